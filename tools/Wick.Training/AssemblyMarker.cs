@@ -1,0 +1,3 @@
+namespace Wick.Training;
+
+internal static class AssemblyMarker;
