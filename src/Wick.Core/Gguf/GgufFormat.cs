@@ -16,7 +16,8 @@ internal static class GgufFormat
     /// <summary>ggml's GGML_MAX_NAME (64) less the terminating NUL.</summary>
     public const int MaxTensorNameBytes = 63;
 
-    public const string AlignmentKey = "general.alignment";
+    /// <summary>How many array levels may nest (an array of scalars is one level); bounds the reader's recursion.</summary>
+    public const int MaxArrayDepth = 8;
 
     public static long Align(long offset, uint alignment) => (offset + alignment - 1) / alignment * alignment;
 }

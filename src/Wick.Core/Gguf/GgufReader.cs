@@ -9,7 +9,6 @@ namespace Wick.Core.Gguf;
 /// or hostile file ends in one <see cref="GgufFormatException"/> that says what is wrong and where.</summary>
 internal sealed class GgufReader
 {
-    private const int MaxArrayDepth = 8;
     private const ulong MinKeyValueBytes = 8 + 4 + 1;      // key length, value type, a one-byte value
     private const ulong MinTensorInfoBytes = 8 + 4 + 8 + 4 + 8; // name length, n_dims, one dim, type, offset
 
@@ -225,17 +224,22 @@ internal sealed class GgufReader
     private GgufArray ReadArray(int depth)
     {
         var offset = Position;
-        if (depth >= MaxArrayDepth)
+        if (depth >= GgufFormat.MaxArrayDepth)
         {
-            throw Fail($"arrays are nested deeper than {MaxArrayDepth} levels", offset);
+            throw Fail($"arrays are nested deeper than {GgufFormat.MaxArrayDepth} levels", offset);
         }
 
         var elementType = ReadValueType();
         var countOffset = Position;
         var count = ReadUInt64("array length");
-        if (count > Remaining / (ulong)MinimumSize(elementType) || count > (ulong)Array.MaxLength)
+        if (count > Remaining / (ulong)MinimumSize(elementType))
         {
             throw Fail($"an array of {count} {elementType} items runs past the end of the file ({Remaining} bytes remain)", countOffset);
+        }
+
+        if (count > (ulong)Array.MaxLength)
+        {
+            throw Fail($"an array of {count} {elementType} items is longer than .NET arrays allow", countOffset);
         }
 
         var n = (int)count;

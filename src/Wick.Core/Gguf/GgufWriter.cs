@@ -54,6 +54,11 @@ public sealed class GgufWriter
             throw new ArgumentException($"Metadata key '{key}' was already added.", nameof(key));
         }
 
+        if (Depth(value.Value) > GgufFormat.MaxArrayDepth)
+        {
+            throw new ArgumentException($"Metadata '{key}' nests arrays deeper than {GgufFormat.MaxArrayDepth} levels.", nameof(value));
+        }
+
         metadata.Add(new(key, value));
     }
 
@@ -154,6 +159,10 @@ public sealed class GgufWriter
 
         return new GgufWriterTensor(name, type, [.. dims], elements, elements / layout.BlockSize * layout.TypeSize, default, null);
     }
+
+    private static int Depth(object value) => value is GgufArray array
+        ? 1 + (array.Items is GgufArray[] nested && nested.Length > 0 ? nested.Max(Depth) : 0)
+        : 0;
 
     private static void WriteString(BinaryWriter writer, string value)
     {

@@ -12,8 +12,8 @@ public sealed record LlamaShape(
     float RmsNormEpsilon = 1e-5f,
     float RopeFreqBase = 10000f)
 {
-    /// <summary>The width of one attention head.</summary>
-    public int HeadDimension => EmbeddingLength / HeadCount;
+    /// <summary>The width of one attention head (0 for a shape without heads, so an invalid shape still prints).</summary>
+    public int HeadDimension => HeadCount > 0 ? EmbeddingLength / HeadCount : 0;
 
     /// <summary>The width of the K and V projections (grouped-query attention shares them across heads).</summary>
     public int KvEmbeddingLength => HeadDimension * HeadCountKv;
