@@ -11,28 +11,32 @@ public static partial class NativeRuntime
 {
     private static readonly Lock Gate = new();
     private static NativeLogConfig.LLamaLogCallback? logCallback; // held here so native code never calls a collected delegate
+    private static ILogger? logger;
 
     /// <summary>True once <see cref="Initialize"/> has run in this process.</summary>
     public static bool IsInitialized => logCallback is not null;
 
     /// <summary>Sets <c>OMP_WAIT_POLICY=PASSIVE</c> in the C runtime's environment (unless already set): llama.cpp's
     /// OpenMP threads otherwise spin and made decode 30x slower on a shared 2-core machine, and libgomp reads only the
-    /// C environment, not .NET's. Then routes llama.cpp's log lines to <paramref name="logger"/> (warnings and errors
-    /// at their level, the rest at Debug), or drops them when it is null. Only the first call has an effect.</summary>
+    /// C environment, not .NET's. Then routes llama.cpp's log lines to the most recent non-null <paramref name="logger"/>
+    /// given here (warnings and errors at their level, the rest at Debug); until one is given they are dropped.</summary>
     public static void Initialize(ILogger? logger = null)
     {
         lock (Gate)
         {
+            NativeRuntime.logger = logger ?? NativeRuntime.logger;
             if (logCallback is not null)
             {
                 return;
             }
 
             SetNativeEnvironment("OMP_WAIT_POLICY", "PASSIVE");
-            logCallback = (level, message) => Route(logger, level, message);
+            logCallback = OnNativeLog;
             NativeLogConfig.llama_log_set(logCallback);
         }
     }
+
+    internal static void OnNativeLog(LLamaLogLevel level, string message) => Route(logger, level, message);
 
     /// <summary>Forwards one native log line; lines are logged without their trailing newline.</summary>
     internal static void Route(ILogger? logger, LLamaLogLevel level, string message)

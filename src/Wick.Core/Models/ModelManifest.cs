@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Wick.Core.Models;
@@ -6,6 +7,12 @@ namespace Wick.Core.Models;
 /// <see cref="DataRecipe"/> and <see cref="Accuracy"/> are free-form JSON chosen by the tool that made the model.</summary>
 public sealed record ModelManifest
 {
+    // Manifests are read by people: keep '+' and non-ASCII readable instead of \u-escaping them (never served as HTML).
+    private static readonly ModelManifestJsonContext Json = new(new JsonSerializerOptions(ModelManifestJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public required string Name { get; init; }
 
     /// <summary>The GGUF file name, relative to the manifest's folder.</summary>
@@ -56,10 +63,10 @@ public sealed record ModelManifest
 
     /// <summary>Parses manifest JSON; invalid JSON or a missing required field raises <see cref="JsonException"/>.</summary>
     public static ModelManifest Parse(string json) =>
-        JsonSerializer.Deserialize(json, ModelManifestJsonContext.Default.ModelManifest)
+        JsonSerializer.Deserialize(json, Json.ModelManifest)
             ?? throw new JsonException("The manifest is JSON null.");
 
-    public string ToJson() => JsonSerializer.Serialize(this, ModelManifestJsonContext.Default.ModelManifest);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.ModelManifest);
 
     public void Save(string path) => System.IO.File.WriteAllText(path, ToJson() + "\n");
 }

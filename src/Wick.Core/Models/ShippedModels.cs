@@ -13,20 +13,18 @@ public static class ShippedModels
 
     /// <summary>Locates <c>models/<paramref name="name"/>/manifest.json</c> from the repository root and verifies the
     /// GGUF it names. Throws <see cref="ModelIntegrityException"/> if anything is missing or does not match.</summary>
-    public static ShippedModel Get(string name)
-    {
-        var root = RepositoryFiles.FindRoot(AppContext.BaseDirectory)
-            ?? RepositoryFiles.FindRoot(Directory.GetCurrentDirectory())
-            ?? throw new ModelIntegrityException(
-                $"No repository root holding models/tiny-arith was found above '{AppContext.BaseDirectory}' or '{Directory.GetCurrentDirectory()}'.");
-        return Get(root, name);
-    }
+    public static ShippedModel Get(string name) => Get(RepositoryRoot.Find(), name);
 
-    /// <summary>As <see cref="Get(string)"/>, under an explicit repository root.</summary>
-    public static ShippedModel Get(string repositoryRoot, string name)
+    /// <summary>As <see cref="Get(string)"/>, under an explicit repository root (null: none was found).</summary>
+    internal static ShippedModel Get(string? repositoryRoot, string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (repositoryRoot is null)
+        {
+            throw new ModelIntegrityException(
+                $"Shipped model '{name}' not found: no folder holding models/tiny-arith lies above '{AppContext.BaseDirectory}' or '{Directory.GetCurrentDirectory()}'.");
+        }
+
         var manifestPath = Path.GetFullPath(Path.Combine(repositoryRoot, "models", name, "manifest.json"));
         var manifest = ModelManifest.Load(manifestPath);
         var ggufPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, manifest.File));

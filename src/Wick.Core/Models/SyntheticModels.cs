@@ -25,16 +25,14 @@ public static class SyntheticModels
     };
 
     /// <summary><c>$WICK_MODEL_CACHE</c>, else <c>&lt;repo&gt;/.cache/models</c>, else a folder under the temp path.</summary>
-    public static string DefaultCacheDirectory()
-    {
-        if (Environment.GetEnvironmentVariable(CacheEnvironmentVariable) is { Length: > 0 } configured)
-        {
-            return Path.GetFullPath(configured);
-        }
+    public static string DefaultCacheDirectory() =>
+        DefaultCacheDirectory(Environment.GetEnvironmentVariable(CacheEnvironmentVariable), RepositoryRoot.Find());
 
-        var root = RepositoryFiles.FindRoot(AppContext.BaseDirectory) ?? RepositoryFiles.FindRoot(Directory.GetCurrentDirectory());
-        return root is not null ? Path.Combine(root, ".cache", "models") : Path.Combine(Path.GetTempPath(), "wick-models");
-    }
+    internal static string DefaultCacheDirectory(string? configured, string? repositoryRoot) =>
+        Path.GetFullPath(
+            !string.IsNullOrEmpty(configured) ? configured
+            : repositoryRoot is not null ? Path.Combine(repositoryRoot, ".cache", "models")
+            : Path.Combine(Path.GetTempPath(), "wick-models"));
 
     /// <summary><c>synth-{preset}-{type}.gguf</c>, with <c>-s{seed}</c> / <c>-c{context}</c> when those differ from the defaults.</summary>
     public static string FileName(string preset, GgmlType type, int seed = DefaultSeed, int? contextLength = null)
