@@ -1,0 +1,446 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Wick.Core.Errors;
+using Wick.Core.Text;
+
+namespace Wick.Core.Sampling;
+
+/// <summary>
+/// The sampling chain of one sequence: logit_bias → penalties → ignore_eos mask → greedy argmax (temperature 0), or
+/// temperature → top_k → top_p → min_p → a draw from the sequence's own seeded stream.
+/// <para>
+/// Log-probabilities come from the distribution the token was actually drawn from, after every transform. For greedy,
+/// which draws from nothing, they are the log-softmax of the processed logits (after bias, penalties and the mask, at
+/// temperature 1), so they still say how sure the model was. Top alternatives are the most likely tokens of that same
+/// distribution, and never include tokens it gives zero probability (so there may be fewer than asked for).
+/// </para>
+/// Scratch buffers come from <see cref="ArrayPool{T}"/> per call, so an idle sequence holds no vocabulary-sized memory
+/// and a step allocates nothing unless top alternatives are asked for.
+/// </summary>
+internal sealed class SequenceSampler : ISequenceSampler
+{
+    // First guess at the nucleus size when top_p runs over the whole vocabulary; it grows eightfold until reached.
+    private const int FirstNucleusGuess = 256;
+    private const int NucleusGrowth = 8;
+
+    private readonly int _vocabSize;
+    private readonly float _temperature;
+    private readonly int _topK;
+    private readonly float _topP;
+    private readonly float _minP;
+    private readonly float _presencePenalty;
+    private readonly float _frequencyPenalty;
+    private readonly float _repetitionPenalty;
+    private readonly int _topLogprobs;
+    private readonly int[] _biasIds;
+    private readonly float[] _biasValues;
+    private readonly int[] _maskedIds;
+
+    // Distinct tokens of prompt + output, for the repetition penalty; null when it is off.
+    private readonly HashSet<int>? _seen;
+
+    // Output token counts, for presence and frequency penalties; null when both are off.
+    private readonly Dictionary<int, int>? _generatedCounts;
+    private readonly Xoshiro256StarStar _random;
+
+    public SequenceSampler(SamplingParameters parameters, IReadOnlyList<int> promptTokens, ITokenVocabulary vocabulary, ulong seed)
+    {
+        _vocabSize = vocabulary.Size;
+        _temperature = parameters.Temperature;
+        _topK = parameters.TopK < _vocabSize ? parameters.TopK : 0;
+        _topP = parameters.TopP;
+        _minP = parameters.MinP;
+        _presencePenalty = parameters.PresencePenalty;
+        _frequencyPenalty = parameters.FrequencyPenalty;
+        _repetitionPenalty = parameters.RepetitionPenalty;
+        _topLogprobs = parameters.Logprobs ? parameters.TopLogprobs : 0;
+        _random = new Xoshiro256StarStar(seed);
+
+        var bias = parameters.LogitBias ?? new Dictionary<int, float>();
+        _biasIds = [.. bias.Keys.Order()];
+        _biasValues = [.. _biasIds.Select(id => bias[id])];
+        _maskedIds = parameters.IgnoreEos ? [.. Enumerable.Range(0, _vocabSize).Where(vocabulary.IsEndOfGeneration)] : [];
+
+        if (_repetitionPenalty != 1f)
+        {
+            _seen = [];
+            foreach (var token in promptTokens)
+            {
+                _seen.Add(CheckTokenId(token, nameof(promptTokens)));
+            }
+        }
+
+        if (_presencePenalty != 0f || _frequencyPenalty != 0f)
+        {
+            _generatedCounts = [];
+        }
+    }
+
+    public SampledToken Sample(Span<float> logits)
+    {
+        var max = Process(logits);
+        var sampled = _temperature == 0f ? SampleGreedy(logits, max) : SampleStochastic(logits, max);
+        Remember(sampled.TokenId);
+        return sampled;
+    }
+
+    /// <summary>
+    /// For tests: the distribution a temperature &gt; 0 step would draw from (token, probability), without drawing or
+    /// remembering anything. Tokens of zero probability are left out.
+    /// </summary>
+    internal IReadOnlyList<(int TokenId, double Probability)> DescribeDistribution(ReadOnlySpan<float> logits)
+    {
+        if (_temperature == 0f)
+        {
+            throw new InvalidOperationException("Greedy sampling draws from no distribution.");
+        }
+
+        var row = logits.ToArray();
+        var max = Process(row);
+        using var scratch = NewScratch();
+        var candidates = BuildDistribution(row, max, scratch);
+        var result = new List<(int, double)>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (candidates.Weights[i] > 0f)
+            {
+                result.Add((candidates.IdAt(i), candidates.Weights[i] / candidates.Total));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Applies bias, penalties and the mask in place, then cleans the row; returns its largest logit.</summary>
+    private float Process(Span<float> logits)
+    {
+        if (logits.Length != _vocabSize)
+        {
+            throw new ArgumentException($"Expected {_vocabSize} logits, got {logits.Length}.", nameof(logits));
+        }
+
+        for (var i = 0; i < _biasIds.Length; i++)
+        {
+            // -100 is OpenAI's "ban": make it exact, so a banned token can never be drawn, at any temperature.
+            var bias = _biasValues[i];
+            logits[_biasIds[i]] = bias <= -100f ? float.NegativeInfinity : logits[_biasIds[i]] + bias;
+        }
+
+        if (_seen is not null)
+        {
+            foreach (var id in _seen)
+            {
+                // llama.cpp: shrink toward "less likely" whichever side of zero the logit is on.
+                ref var logit = ref logits[id];
+                logit = logit <= 0f ? logit * _repetitionPenalty : logit / _repetitionPenalty;
+            }
+        }
+
+        if (_generatedCounts is not null)
+        {
+            foreach (var (id, count) in _generatedCounts)
+            {
+                logits[id] -= (count * _frequencyPenalty) + _presencePenalty;
+            }
+        }
+
+        foreach (var id in _maskedIds)
+        {
+            logits[id] = float.NegativeInfinity;
+        }
+
+        var max = LogitMath.SanitizeAndMax(logits);
+        if (float.IsNegativeInfinity(max))
+        {
+            throw new SamplingFailedException("No token can be sampled: every logit is NaN or -inf after logit_bias, penalties and ignore_eos.");
+        }
+
+        return max;
+    }
+
+    private SampledToken SampleGreedy(ReadOnlySpan<float> logits, float max)
+    {
+        var tokenId = LogitMath.IndexOfFirst(logits, max);
+        using var scratch = NewScratch();
+        var weights = scratch.Weights;
+        LogitMath.ScaledExp(logits, max, 1f, weights);
+        var logTotal = Math.Log(LogitMath.Sum(weights));
+
+        TokenLogProbability[]? top = null;
+        if (_topLogprobs > 0)
+        {
+            var ids = scratch.Ids;
+            var count = TopSelection.SelectTop(logits, _topLogprobs, ids);
+            var list = new List<TokenLogProbability>(count);
+            for (var i = 0; i < count && !float.IsNegativeInfinity(logits[ids[i]]); i++)
+            {
+                list.Add(new TokenLogProbability(ids[i], (float)(logits[ids[i]] - max - logTotal)));
+            }
+
+            top = [.. list];
+        }
+
+        return new SampledToken(tokenId, (float)-logTotal, top);
+    }
+
+    private SampledToken SampleStochastic(ReadOnlySpan<float> logits, float max)
+    {
+        using var scratch = NewScratch();
+        var candidates = BuildDistribution(logits, max, scratch);
+
+        // Walk the cumulative weights; the last live candidate takes whatever is left, so rounding in the total can
+        // never push the draw past the end, and zero-weight candidates are never chosen.
+        var last = candidates.Count - 1;
+        while (candidates.Weights[last] == 0f)
+        {
+            last--;
+        }
+
+        var target = _random.NextDouble() * candidates.Total;
+        var cumulative = 0.0;
+        var chosen = last;
+        for (var i = 0; i < last; i++)
+        {
+            cumulative += candidates.Weights[i];
+            if (target < cumulative)
+            {
+                chosen = i;
+                break;
+            }
+        }
+
+        var tokenId = candidates.IdAt(chosen);
+        var logTotal = Math.Log(candidates.Total);
+        TokenLogProbability[]? top = _topLogprobs > 0 ? TopAlternatives(logits, max, candidates, logTotal, scratch) : null;
+        return new SampledToken(tokenId, (float)(Scaled(logits[tokenId], max) - logTotal), top);
+    }
+
+    private TokenLogProbability[] TopAlternatives(ReadOnlySpan<float> logits, float max, Candidates candidates, double logTotal, Scratch scratch)
+    {
+        var list = new List<TokenLogProbability>(_topLogprobs);
+        if (candidates.IsCompact)
+        {
+            // Compact candidates are already ordered best first.
+            for (var i = 0; i < candidates.Count && list.Count < _topLogprobs; i++)
+            {
+                if (candidates.Weights[i] > 0f)
+                {
+                    var id = candidates.Ids[i];
+                    list.Add(new TokenLogProbability(id, (float)(Scaled(logits[id], max) - logTotal)));
+                }
+            }
+        }
+        else
+        {
+            // Whole-vocabulary weights: the live tokens are the top of the row, so the best k logits with weight > 0.
+            var ids = scratch.Ids;
+            var count = TopSelection.SelectTop(logits, _topLogprobs, ids);
+            for (var i = 0; i < count && candidates.Weights[ids[i]] > 0f; i++)
+            {
+                list.Add(new TokenLogProbability(ids[i], (float)(Scaled(logits[ids[i]], max) - logTotal)));
+            }
+        }
+
+        return [.. list];
+    }
+
+    /// <summary>Temperature → top_k → top_p → min_p, as unnormalized weights (the most likely token weighs about 1).</summary>
+    private Candidates BuildDistribution(ReadOnlySpan<float> logits, float max, Scratch scratch)
+    {
+        var weights = scratch.Weights;
+        var ids = scratch.Ids;
+        Candidates candidates;
+        if (_topK > 0)
+        {
+            var count = TopSelection.SelectTop(logits, _topK, ids);
+            for (var i = 0; i < count; i++)
+            {
+                weights[i] = logits[ids[i]];
+            }
+
+            LogitMath.ScaledExp(weights[..count], max, _temperature, weights[..count]);
+            var total = 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                // Summed in candidate order, the order top_p accumulates in, so a prefix can always reach p × total.
+                total += weights[i];
+            }
+
+            candidates = new Candidates(weights[..count], ids[..count], true, count, total);
+        }
+        else
+        {
+            LogitMath.ScaledExp(logits, max, _temperature, weights);
+            candidates = new Candidates(weights, default, false, _vocabSize, LogitMath.Sum(weights));
+        }
+
+        if (_topP < 1f)
+        {
+            candidates = candidates.IsCompact ? TrimToNucleus(candidates) : SelectNucleus(logits, candidates, scratch);
+        }
+
+        if (_minP > 0f)
+        {
+            candidates = ApplyMinP(logits, max, candidates);
+        }
+
+        return candidates;
+    }
+
+    /// <summary>top_p over best-first candidates: keep the shortest prefix whose weight reaches p of the total.</summary>
+    private Candidates TrimToNucleus(Candidates candidates)
+    {
+        // The total was summed in this same order and p <= 1, so the prefix sum reaches p × total by the last entry.
+        var target = _topP * candidates.Total;
+        var cumulative = (double)candidates.Weights[0];
+        var count = 1;
+        while (cumulative < target)
+        {
+            cumulative += candidates.Weights[count++];
+        }
+
+        return candidates with { Count = count, Total = cumulative };
+    }
+
+    /// <summary>
+    /// top_p over the whole vocabulary without sorting it: select the best m, and grow m until their weight reaches p.
+    /// The result is compact (ids and weights best first), in the scratch's third buffer.
+    /// </summary>
+    private Candidates SelectNucleus(ReadOnlySpan<float> logits, Candidates all, Scratch scratch)
+    {
+        var ids = scratch.Ids;
+        var target = _topP * all.Total;
+        for (var guess = Math.Min(FirstNucleusGuess, _vocabSize); ; guess = (int)Math.Min((long)guess * NucleusGrowth, _vocabSize))
+        {
+            var count = TopSelection.SelectTop(logits, guess, ids);
+            var cumulative = 0.0;
+            var kept = 0;
+            while (kept < count && cumulative < target)
+            {
+                cumulative += all.Weights[ids[kept++]];
+            }
+
+            // Stopping short of the guess means p was reached; with the whole vocabulary selected there is no more to add
+            // (the total was summed in another order, so rounding may leave the last sum a hair under p × total).
+            if (kept < count || count == _vocabSize)
+            {
+                var weights = scratch.CompactWeights;
+                for (var i = 0; i < kept; i++)
+                {
+                    weights[i] = all.Weights[ids[i]];
+                }
+
+                return new Candidates(weights[..kept], ids[..kept], true, kept, cumulative);
+            }
+        }
+    }
+
+    /// <summary>
+    /// min_p: drop every candidate under min_p × the largest probability. Compared in log space, (x - max) / T against
+    /// ln(min_p), so it does not lean on the vectorized exp giving exactly 1 for the top token (it gives 1 ± 1 ulp).
+    /// </summary>
+    private Candidates ApplyMinP(ReadOnlySpan<float> logits, float max, Candidates candidates)
+    {
+        var threshold = Math.Log(_minP);
+        var weights = candidates.Weights;
+        if (!candidates.IsCompact)
+        {
+            for (var i = 0; i < weights.Length; i++)
+            {
+                if (Scaled(logits[i], max) < threshold)
+                {
+                    weights[i] = 0f;
+                }
+            }
+
+            return candidates with { Total = LogitMath.Sum(weights) };
+        }
+
+        var ids = candidates.Ids;
+        var kept = 0;
+        var total = 0.0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (Scaled(logits[ids[i]], max) >= threshold)
+            {
+                weights[kept] = weights[i];
+                ids[kept++] = ids[i];
+                total += weights[i];
+            }
+        }
+
+        return new Candidates(weights[..kept], ids[..kept], true, kept, total);
+    }
+
+    // The nucleus over the whole vocabulary needs a third buffer; only then is it rented.
+    private Scratch NewScratch() => new(_vocabSize, _temperature > 0f && _topK == 0 && _topP < 1f);
+
+    private double Scaled(float logit, float max) => (logit - max) / _temperature;
+
+    private void Remember(int tokenId)
+    {
+        _seen?.Add(tokenId);
+        if (_generatedCounts is not null)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_generatedCounts, tokenId, out _)++;
+        }
+    }
+
+    private int CheckTokenId(int tokenId, string paramName) =>
+        (uint)tokenId < (uint)_vocabSize
+            ? tokenId
+            : throw new ArgumentOutOfRangeException(paramName, tokenId, $"Token id outside the vocabulary [0, {_vocabSize}).");
+
+    /// <summary>
+    /// The candidates a draw is made from: unnormalized weights and, when compact, the token id of each (best first);
+    /// when not compact the weights cover the whole vocabulary and the index is the token id.
+    /// </summary>
+    private readonly ref struct Candidates(Span<float> weights, Span<int> ids, bool isCompact, int count, double total)
+    {
+        public Span<float> Weights { get; } = weights;
+
+        public Span<int> Ids { get; } = ids;
+
+        public bool IsCompact { get; } = isCompact;
+
+        public int Count { get; init; } = count;
+
+        public double Total { get; init; } = total;
+
+        public int IdAt(int index) => IsCompact ? Ids[index] : index;
+    }
+
+    /// <summary>Vocabulary-sized scratch rented for one step and returned at its end (a struct: no allocation per step).</summary>
+    private readonly struct Scratch : IDisposable
+    {
+        private readonly float[] _weights;
+        private readonly int[] _ids;
+        private readonly float[]? _compactWeights;
+        private readonly int _size;
+
+        public Scratch(int size, bool needsCompactWeights)
+        {
+            _size = size;
+            _weights = ArrayPool<float>.Shared.Rent(size);
+            _ids = ArrayPool<int>.Shared.Rent(size);
+            _compactWeights = needsCompactWeights ? ArrayPool<float>.Shared.Rent(size) : null;
+        }
+
+        // Rented arrays may be longer than asked for: hand out exactly the vocabulary size.
+        public Span<float> Weights => _weights.AsSpan(0, _size);
+
+        public Span<int> Ids => _ids.AsSpan(0, _size);
+
+        public Span<float> CompactWeights => _compactWeights.AsSpan(0, _size);
+
+        public void Dispose()
+        {
+            ArrayPool<float>.Shared.Return(_weights);
+            ArrayPool<int>.Shared.Return(_ids);
+            if (_compactWeights is not null)
+            {
+                ArrayPool<float>.Shared.Return(_compactWeights);
+            }
+        }
+    }
+}
