@@ -133,10 +133,11 @@ internal sealed partial class EngineCore
     /// <summary>Refuses new requests from now on.</summary>
     public void CloseAdmission(string reason) => Queue.Close(reason);
 
-    /// <summary>Ends every unfinished request with a shutdown error at the next iteration. Any thread.</summary>
+    /// <summary>Ends every unfinished request with a shutdown error: aborts the running step and ends the rest at the next iteration. Any thread.</summary>
     public void ExpireDrain()
     {
         drainExpired = true;
+        watchdog.AbortEveryStep(StepAbortReason.Shutdown);
         wake();
     }
 
@@ -362,7 +363,7 @@ internal sealed partial class EngineCore
 
                 break;
 
-            case StepStatus.Aborted when abortReason == StepAbortReason.Cancelled:
+            case StepStatus.Aborted when abortReason is StepAbortReason.Cancelled or StepAbortReason.Shutdown:
                 Counters.AddStepAbort();
                 RollBackAll(plan);
                 break;

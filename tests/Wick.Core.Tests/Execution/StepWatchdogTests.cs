@@ -62,6 +62,31 @@ public sealed class StepWatchdogTests
         Assert.False(watchdog.TryAbort(StepAbortReason.Cancelled, 7));
     }
 
+    [Fact]
+    public void After_a_shutdown_abort_every_step_is_aborted_as_soon_as_it_is_armed()
+    {
+        var watchdog = new StepWatchdog(time, Timeout.InfiniteTimeSpan, executor);
+        watchdog.AbortEveryStep(StepAbortReason.Shutdown);
+        Assert.Equal(0, executor.Aborts);
+
+        watchdog.Arm(3);
+
+        Assert.Equal(1, executor.Aborts);
+        Assert.Equal(StepAbortReason.Shutdown, watchdog.Disarm());
+    }
+
+    [Fact]
+    public void A_shutdown_abort_stops_the_armed_step()
+    {
+        var watchdog = new StepWatchdog(time, Timeout.InfiniteTimeSpan, executor);
+        watchdog.Arm(3);
+
+        watchdog.AbortEveryStep(StepAbortReason.Shutdown);
+
+        Assert.Equal(1, executor.Aborts);
+        Assert.Equal(StepAbortReason.Shutdown, watchdog.Disarm());
+    }
+
     private sealed class AbortCountingExecutor : IModelExecutor
     {
         private readonly MockExecutor inner = new();
