@@ -68,8 +68,6 @@ internal sealed partial class EngineCore
 
     public bool IsHealthy => ConsecutiveFailures < options.UnhealthyAfterFailures;
 
-    public int RetryAfterSeconds => retryAfterSeconds;
-
     /// <summary>Nothing queued, waiting or running.</summary>
     public bool IsEmpty => Queue.Count == 0 && scheduler.Running.Count == 0 && scheduler.WaitingCount == 0;
 
@@ -395,7 +393,7 @@ internal sealed partial class EngineCore
                     Finish(
                         (ActiveRequest)chunk.Sequence,
                         FinishReason.Error,
-                        new EngineFaultException($"The device step failed ({outcome.Status}: {outcome.Detail ?? "no detail"})."));
+                        new EngineFaultException($"The device step failed ({outcome.Status}: {outcome.Detail})."));
                 }
 
                 break;

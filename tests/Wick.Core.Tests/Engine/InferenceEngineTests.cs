@@ -219,6 +219,24 @@ public sealed class InferenceEngineTests
         Assert.Equal(FinishReason.Length, (await second.ReadToEndAsync(TestContext.Current.CancellationToken)).Finish.Reason);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Engine_takes_default_options_and_a_logger_and_reports_unhealthy_after_failures()
+    {
+        var mock = new MockExecutor();
+        var logger = new Microsoft.Extensions.Logging.Abstractions.NullLogger<InferenceEngine>();
+        await using var engine = new InferenceEngine(mock, options: null, logger);
+        mock.Enqueue(MockAction.DeviceError, MockAction.DeviceError, MockAction.DeviceError);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await Submit(engine, mock, Prompt, 2).ReadToEndAsync(TestContext.Current.CancellationToken);
+            Assert.IsType<EngineFaultException>(result.Finish.Error);
+        }
+
+        Assert.False(engine.IsHealthy);
+        Assert.Equal((3, false), (engine.GetMetrics().ConsecutiveStepFailures, engine.GetMetrics().IsHealthy));
+    }
+
     [Fact]
     public async Task Reading_a_stream_that_ends_without_a_final_event_is_an_error()
     {

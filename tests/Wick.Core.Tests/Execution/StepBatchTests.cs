@@ -31,6 +31,13 @@ public sealed class StepBatchTests
     }
 
     [Fact]
+    public void Outcomes_and_usage_describe_themselves()
+    {
+        Assert.Equal(new StepOutcome(StepStatus.Ok, null), StepOutcome.Ok);
+        Assert.Equal(12, new GenerationUsage(5, 7).TotalTokens);
+    }
+
+    [Fact]
     public void Batch_rejects_a_zero_capacity() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new StepBatch(0));
 }
