@@ -27,10 +27,15 @@ internal static class BaselineUpdater
             }
 
             updated.Add(new(module.Spec.Name, entry));
-            if (entry != old)
+            if (old is null)
             {
                 changes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{module.Spec.Name}: line {old?.Line ?? 0:0.00} -> {entry.Line:0.00}, branch {old?.Branch ?? 0:0.00} -> {entry.Branch:0.00}"));
+                    $"{module.Spec.Name}: new, line {entry.Line:0.00}, branch {entry.Branch:0.00}"));
+            }
+            else if (entry != old)
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{module.Spec.Name}: line {old.Line:0.00} -> {entry.Line:0.00}, branch {old.Branch:0.00} -> {entry.Branch:0.00}"));
             }
         }
 

@@ -58,35 +58,58 @@ internal static class GateEvaluator
     {
         int linesCovered = 0, linesTotal = 0, branchesCovered = 0, branchesTotal = 0;
         var gaps = new List<GapLine>();
-        var unmeasured = new List<string>();
+        var unmeasured = new List<UnmeasuredFile>();
         foreach (var path in paths)
         {
             var file = coverage.Find(path);
             if (file is null)
             {
-                // Code that no report mentions: its assembly was never loaded by a test. Every code line is a gap.
-                var codeLines = facts[path].CodeLines;
-                if (codeLines.Count > 0)
+                // Code that no report mentions: its assembly was never loaded by a test. Every code line is uncovered.
+                var codeLines = facts[path].CodeLines.Count;
+                if (codeLines > 0)
                 {
-                    unmeasured.Add(path);
-                    linesTotal += codeLines.Count;
-                    gaps.AddRange(codeLines.Select(l => new GapLine(path, l, false, 0, 0, false, sources.LineText(path, l))));
+                    unmeasured.Add(new UnmeasuredFile(path, codeLines));
+                    linesTotal += codeLines;
                 }
 
                 continue;
             }
 
+            GapLine? run = null;
             foreach (var line in file.Lines)
             {
                 linesTotal++;
                 linesCovered += line.IsCovered ? 1 : 0;
                 branchesTotal += line.BranchesTotal;
                 branchesCovered += line.BranchesCovered;
-                if (!line.IsCovered || line.HasMissedBranches)
+                var plainMiss = !line.IsCovered && line.BranchesTotal == 0;
+                if (plainMiss && run is not null)
                 {
-                    gaps.Add(new GapLine(path, line.Number, line.IsCovered, line.BranchesCovered, line.BranchesTotal,
-                        true, sources.LineText(path, line.Number)));
+                    run = run with { EndLine = line.Number, LineCount = run.LineCount + 1 };
+                    continue;
                 }
+
+                if (run is not null)
+                {
+                    gaps.Add(run);
+                    run = null;
+                }
+
+                var gap = new GapLine(path, line.Number, line.Number, 1, line.IsCovered, line.BranchesCovered,
+                    line.BranchesTotal, sources.LineText(path, line.Number));
+                if (plainMiss)
+                {
+                    run = gap;
+                }
+                else if (line.HasMissedBranches || !line.IsCovered)
+                {
+                    gaps.Add(gap);
+                }
+            }
+
+            if (run is not null)
+            {
+                gaps.Add(run);
             }
         }
 

@@ -13,7 +13,7 @@ internal sealed record ModuleResult(
     int BranchesTotal,
     BaselineEntry? Baseline,
     IReadOnlyList<GapLine> Gaps,
-    IReadOnlyList<string> UnmeasuredFiles,
+    IReadOnlyList<UnmeasuredFile> UnmeasuredFiles,
     IReadOnlyList<CrashFinding> Findings,
     IReadOnlyList<string> Failures)
 {

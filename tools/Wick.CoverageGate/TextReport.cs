@@ -52,23 +52,27 @@ internal static class TextReport
 
     private static void WriteGaps(GateResult result, TextWriter w)
     {
-        foreach (var m in result.Modules.Where(m => m.Gaps.Count > 0))
+        foreach (var m in result.Modules.Where(m => m.Gaps.Count > 0 || m.UnmeasuredFiles.Count > 0))
         {
             w.WriteLine();
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Gaps in {m.Spec.Name} (line {m.LinePercent:0.00}%, branch {m.BranchPercent:0.00}%):"));
             foreach (var file in m.UnmeasuredFiles)
             {
-                w.WriteLine($"  {file}: in no coverage report (no test loads it); code lines estimated from the source");
+                w.WriteLine($"  {file.Path}: in no coverage report, {file.CodeLines} code line(s) unmeasured " +
+                            "(no test project loads this assembly)");
             }
 
-            var located = m.Gaps.Select(g => $"{g.Path}:{g.Line}").ToList();
-            var width = located.Max(l => l.Length);
-            var kinds = m.Gaps.Select(g => g.Describe()).ToList();
-            var kindWidth = kinds.Max(k => k.Length);
-            for (var i = 0; i < m.Gaps.Count; i++)
+            if (m.Gaps.Count == 0)
             {
-                w.WriteLine($"  {located[i].PadRight(width)}  {kinds[i].PadRight(kindWidth)}  {Clip(m.Gaps[i].Text)}");
+                continue;
+            }
+
+            var width = m.Gaps.Max(g => g.Location.Length);
+            var kindWidth = m.Gaps.Max(g => g.Describe().Length);
+            foreach (var gap in m.Gaps)
+            {
+                w.WriteLine($"  {gap.Location.PadRight(width)}  {gap.Describe().PadRight(kindWidth)}  {Clip(gap.Text)}");
             }
         }
     }
