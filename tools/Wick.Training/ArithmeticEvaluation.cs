@@ -6,15 +6,15 @@ public static class ArithmeticEvaluation
     /// <summary>Longest answer plus EOS that a probe needs.</summary>
     public const int MaxNewTokens = 6;
 
-    /// <summary>Asks every problem through <paramref name="complete"/> (prompt tokens → generated tokens).</summary>
-    public static AccuracyReport Evaluate(string name, IReadOnlyList<ArithmeticProblem> problems, Func<int[], IReadOnlyList<int>> complete)
+    /// <summary>Asks every problem through <paramref name="complete"/> (prompt text → generated tokens).</summary>
+    public static AccuracyReport Evaluate(string name, IReadOnlyList<ArithmeticProblem> problems, Func<string, IReadOnlyList<int>> complete)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(complete);
         var failures = new List<string>();
         foreach (var problem in problems)
         {
-            var output = complete(ByteTokens.EncodeWithBos(problem.Prompt));
+            var output = complete(problem.Prompt);
             if (!IsCorrect(problem, output))
             {
                 failures.Add($"{problem.Prompt}{ByteTokens.Decode(output)}{(output.Count > 0 && output[^1] == ByteTokens.Eos ? "<eos>" : "…")} (want {problem.Answer})");
