@@ -7,13 +7,15 @@ public static class ArithmeticEvaluation
     public const int MaxNewTokens = 6;
 
     /// <summary>Asks every problem through <paramref name="complete"/> (prompt text → generated tokens).</summary>
-    public static AccuracyReport Evaluate(string name, IReadOnlyList<ArithmeticProblem> problems, Func<string, IReadOnlyList<int>> complete)
+    public static AccuracyReport Evaluate(
+        string name, IReadOnlyList<ArithmeticProblem> problems, Func<string, IReadOnlyList<int>> complete, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(complete);
         var failures = new List<string>();
         foreach (var problem in problems)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var output = complete(problem.Prompt);
             if (!IsCorrect(problem, output))
             {

@@ -1,15 +1,16 @@
 using System.Text;
+using Wick.Core.Gguf;
 
 namespace Wick.Training;
 
-/// <summary>The byte-level vocabulary: token id = byte value, then BOS and EOS (ENGINE-NOTES "A GGUF we write ourselves").</summary>
+/// <summary>Encoding for the byte-level vocabulary (<see cref="ByteLevelVocabulary"/>): token id = byte value, then BOS and EOS.</summary>
 public static class ByteTokens
 {
     /// <summary>Beginning of sequence.</summary>
-    public const int Bos = 256;
+    public const int Bos = ByteLevelVocabulary.BosId;
 
     /// <summary>End of sequence (<c>&lt;|endoftext|&gt;</c>).</summary>
-    public const int Eos = 257;
+    public const int Eos = ByteLevelVocabulary.EosId;
 
     /// <summary>BOS followed by the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static int[] EncodeWithBos(string text)

@@ -10,7 +10,7 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
     {
         var prompt = model.Runner.Tokenize("2+2=");
 
-        var output = model.Runner.Greedy(prompt, maxNewTokens: 4);
+        var output = model.Runner.Greedy(prompt, maxNewTokens: 4, TestContext.Current.CancellationToken);
 
         Assert.Equal([ByteTokens.Bos, '2', '+', '2', '='], prompt);
         Assert.Equal(ByteTokens.Eos, model.Runner.Eos);
@@ -20,7 +20,7 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
     [Fact(Timeout = 120_000)]
     public void Every_single_digit_sum_is_right()
     {
-        var report = Evaluate("single-digit sums", new ArithmeticData(seed: 1, heldOutCount: 0).SingleDigitSums);
+        var report = Evaluate("single-digit sums", new ArithmeticData(seed: 1, heldOutCount: 0).SingleDigitSums, TestContext.Current.CancellationToken);
 
         Assert.True(report.Correct == report.Total, $"{report}: {string.Join(", ", report.Failures)}");
     }
@@ -28,7 +28,7 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
     [Fact(Timeout = 120_000)]
     public void At_least_98_percent_of_the_held_out_sums_are_right()
     {
-        var report = Evaluate("held-out two-digit sums", model.HeldOut);
+        var report = Evaluate("held-out two-digit sums", model.HeldOut, TestContext.Current.CancellationToken);
 
         Assert.Equal(200, report.Total);
         Assert.True(report.Accuracy >= 0.98, $"{report}: {string.Join(", ", report.Failures)}");
@@ -39,8 +39,8 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
     {
         var data = new ArithmeticData(seed: 1, heldOutCount: 0);
 
-        var differences = Evaluate("differences", data.SingleDigitDifferences);
-        var products = Evaluate("products", data.SingleDigitProducts);
+        var differences = Evaluate("differences", data.SingleDigitDifferences, TestContext.Current.CancellationToken);
+        var products = Evaluate("products", data.SingleDigitProducts, TestContext.Current.CancellationToken);
 
         Assert.True(differences.Accuracy >= 0.98, $"{differences}: {string.Join(", ", differences.Failures)}");
         Assert.True(products.Accuracy >= 0.98, $"{products}: {string.Join(", ", products.Failures)}");
@@ -59,6 +59,7 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
 
         foreach (var text in prompts)
         {
+            TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
             var tokens = model.Runner.Tokenize(text);
             var expected = model.Trainer.LastLogits(tokens);
             var actual = model.Runner.FinalLogits(tokens);
@@ -73,21 +74,30 @@ public sealed class TinyArithThroughLlamaCppTests(TinyArithFixture model) : ICla
             }
         }
 
-        TestContext.Current.SendDiagnosticMessage($"max |logit diff| {worst:E2} at '{worstPrompt}'");
+        TestContext.Current.TestOutputHelper?.WriteLine($"max |logit diff| {worst:E2} at '{worstPrompt}'");
         Assert.True(worst < 1e-3f, $"max |logit diff| {worst} at '{worstPrompt}'");
     }
 
     [Fact(Timeout = 120_000)]
     public void Trainer_and_llama_cpp_give_the_same_greedy_answers_on_held_out_sums()
     {
+        var ct = TestContext.Current.CancellationToken;
         foreach (var problem in model.HeldOut.Take(50))
         {
             var prompt = model.Runner.Tokenize(problem.Prompt);
 
-            Assert.Equal(model.Trainer.Greedy(prompt, ArithmeticEvaluation.MaxNewTokens), model.Runner.Greedy(prompt, ArithmeticEvaluation.MaxNewTokens));
+            Assert.Equal(model.Trainer.Greedy(prompt, ArithmeticEvaluation.MaxNewTokens), model.Runner.Greedy(prompt, ArithmeticEvaluation.MaxNewTokens, ct));
         }
     }
 
-    private AccuracyReport Evaluate(string name, IReadOnlyList<ArithmeticProblem> problems) =>
-        ArithmeticEvaluation.Evaluate(name, problems, prompt => model.Runner.Greedy(prompt, ArithmeticEvaluation.MaxNewTokens));
+    private AccuracyReport Evaluate(string name, IReadOnlyList<ArithmeticProblem> problems, CancellationToken cancellationToken)
+    {
+        var report = ArithmeticEvaluation.Evaluate(
+            name,
+            problems,
+            prompt => model.Runner.Greedy(model.Runner.Tokenize(prompt), ArithmeticEvaluation.MaxNewTokens, cancellationToken),
+            cancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine($"through llama.cpp: {report}");
+        return report;
+    }
 }

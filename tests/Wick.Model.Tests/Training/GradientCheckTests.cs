@@ -42,7 +42,7 @@ public sealed class GradientCheckTests
         }
 
         Assert.True(grad.AsSpan(tensor.Offset, tensor.Length).ToArray().Any(g => Math.Abs(g) > 1e-4), "gradient is all but zero");
-        TestContext.Current.SendDiagnosticMessage($"{tensorName}: {checkedCount} entries, worst relative error {worst:G3}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{tensorName}: {checkedCount} entries, worst relative error {worst:G3}");
     }
 
     /// <summary>Richardson-extrapolated central difference: O(h⁴) truncation, so float32 rounding noise stays small.</summary>

@@ -49,7 +49,7 @@ public sealed class LlamaGreedyRunner : IDisposable
     public SafeLlamaModelHandle.Vocabulary Vocabulary { get; }
 
     /// <summary>The end-of-sequence token id.</summary>
-    public int Eos => Vocabulary.EOS ?? throw new InvalidOperationException("The model has no EOS token.");
+    public int Eos => (int)(Vocabulary.EOS ?? throw new InvalidOperationException("The model has no EOS token."));
 
     /// <summary>llama.cpp's tokenization of <paramref name="text"/>.</summary>
     public int[] Tokenize(string text, bool addBos = true) =>
@@ -64,7 +64,7 @@ public sealed class LlamaGreedyRunner : IDisposable
     }
 
     /// <summary>Greedy (argmax) tokens after <paramref name="prompt"/>, up to <paramref name="maxNewTokens"/> or EOS (included).</summary>
-    public IReadOnlyList<int> Greedy(IReadOnlyList<int> prompt, int maxNewTokens)
+    public IReadOnlyList<int> Greedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var generated = new List<int>();
@@ -78,6 +78,7 @@ public sealed class LlamaGreedyRunner : IDisposable
         var position = prompt.Count;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var next = ArgMax(logits);
             generated.Add(next);
             if (next == Eos || generated.Count == maxNewTokens || position >= context.ContextSize)
@@ -93,9 +94,9 @@ public sealed class LlamaGreedyRunner : IDisposable
     }
 
     /// <summary>Greedy completion of <paramref name="prompt"/> (BOS added) as text; <c>&lt;eos&gt;</c> marks the EOS.</summary>
-    public string Complete(string prompt, int maxNewTokens)
+    public string Complete(string prompt, int maxNewTokens, CancellationToken cancellationToken = default)
     {
-        var output = Greedy(Tokenize(prompt), maxNewTokens);
+        var output = Greedy(Tokenize(prompt), maxNewTokens, cancellationToken);
         var bytes = output.Where(t => t is >= 0 and < 256).Select(t => (byte)t).ToArray();
         return System.Text.Encoding.UTF8.GetString(bytes) + (output.Count > 0 && output[^1] == Eos ? "<eos>" : string.Empty);
     }
