@@ -16,6 +16,7 @@ public class SamplerBenchmarks
     private ISequenceSampler _greedy = null!;
     private ISequenceSampler _full = null!;
     private ISequenceSampler _nucleus = null!;
+    private ISequenceSampler _temperature = null!;
     private ISequenceSampler _greedyLogprobs = null!;
 
     [Params(32_000, 151_936)]
@@ -53,6 +54,7 @@ public class SamplerBenchmarks
             },
             prompt,
             vocabulary);
+        _temperature = SamplerFactory.Create(new SamplingParameters { Temperature = 1f, Seed = 1234 }, prompt, vocabulary);
         _nucleus = SamplerFactory.Create(new SamplingParameters { Temperature = 1f, TopP = 0.9f, Seed = 1234 }, prompt, vocabulary);
     }
 
@@ -75,6 +77,14 @@ public class SamplerBenchmarks
     {
         _logits.CopyTo(_row, 0);
         return _greedyLogprobs.Sample(_row).TokenId;
+    }
+
+    /// <summary>OpenAI's default request: temperature 1, nothing else, over the whole vocabulary.</summary>
+    [Benchmark]
+    public int TemperatureOnly()
+    {
+        _logits.CopyTo(_row, 0);
+        return _temperature.Sample(_row).TokenId;
     }
 
     /// <summary>temperature 0.8, top_k 40, top_p 0.95, min_p 0.05, presence/frequency/repetition penalties, seed.</summary>

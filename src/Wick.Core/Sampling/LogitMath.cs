@@ -25,9 +25,14 @@ internal static class LogitMath
         for (; i <= logits.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
             var v = Vector.LoadUnsafe(ref start, (nuint)i);
-            v = Vector.Min(Vector.ConditionalSelect(Vector.Equals(v, v), v, negativeInfinity), largest);
-            v.StoreUnsafe(ref start, (nuint)i);
-            maxima = Vector.Max(maxima, v);
+            var clean = Vector.Min(Vector.ConditionalSelect(Vector.Equals(v, v), v, negativeInfinity), largest);
+            if (clean != v)
+            {
+                // Rows are normally clean: writing back only what changed keeps this pass read-only.
+                clean.StoreUnsafe(ref start, (nuint)i);
+            }
+
+            maxima = Vector.Max(maxima, clean);
         }
 
         var max = float.NegativeInfinity;
