@@ -56,7 +56,7 @@ internal sealed class ActiveRequest : Sequence
         queueTimer = StartTimer(timeProvider, queueWaitTimeout, RequestSignals.QueueTimeout);
         firstTokenTimer = StartTimer(timeProvider, Request.FirstTokenTimeout, RequestSignals.FirstTokenDeadline);
         totalTimer = StartTimer(timeProvider, Request.TotalTimeout, RequestSignals.TotalDeadline);
-        registration = cancellationToken.UnsafeRegister(static state => ((ActiveRequest)state!).Raise(RequestSignals.Cancelled), this);
+        registration = cancellationToken.UnsafeRegister(_ => Raise(RequestSignals.Cancelled), null);
 
         // Pairs with MarkFinished: whichever side comes second sees the other's write and releases.
         Interlocked.Exchange(ref attached, 1);
@@ -101,15 +101,7 @@ internal sealed class ActiveRequest : Sequence
             return null;
         }
 
-        return timeProvider.CreateTimer(
-            static state =>
-            {
-                var (request, raised) = ((ActiveRequest, RequestSignals))state!;
-                request.Raise(raised);
-            },
-            (this, signal),
-            due,
-            Timeout.InfiniteTimeSpan);
+        return timeProvider.CreateTimer(_ => Raise(signal), null, due, Timeout.InfiniteTimeSpan);
     }
 
     private void Release()

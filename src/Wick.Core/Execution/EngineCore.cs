@@ -255,11 +255,11 @@ internal sealed partial class EngineCore
             }
             else if ((signals & RequestSignals.TotalDeadline) != 0)
             {
-                Finish(request, FinishReason.Error, new DeadlineExceededException("total", request.Request.TotalTimeout!.Value));
+                Finish(request, FinishReason.Error, new DeadlineExceededException("total", request.Request.TotalTimeout.GetValueOrDefault()));
             }
             else if ((signals & RequestSignals.FirstTokenDeadline) != 0 && request.GeneratedCount == 0)
             {
-                Finish(request, FinishReason.Error, new DeadlineExceededException("first_token", request.Request.FirstTokenTimeout!.Value));
+                Finish(request, FinishReason.Error, new DeadlineExceededException("first_token", request.Request.FirstTokenTimeout.GetValueOrDefault()));
             }
             else if ((signals & RequestSignals.QueueTimeout) != 0 && request.Status == SequenceStatus.Queued)
             {

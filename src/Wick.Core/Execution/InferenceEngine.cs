@@ -111,7 +111,7 @@ public sealed partial class InferenceEngine : IAsyncDisposable
     public async Task StopAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         BeginStop(drainTimeout);
-        using (cancellationToken.UnsafeRegister(static state => ((EngineCore)state!).ExpireDrain(), core))
+        using (cancellationToken.UnsafeRegister(_ => core.ExpireDrain(), null))
         {
             await stopped.Task.ConfigureAwait(false);
         }
@@ -152,7 +152,7 @@ public sealed partial class InferenceEngine : IAsyncDisposable
         }
         else
         {
-            drainTimer = timeProvider.CreateTimer(static state => ((EngineCore)state!).ExpireDrain(), core, drainTimeout, Timeout.InfiniteTimeSpan);
+            drainTimer = timeProvider.CreateTimer(_ => core.ExpireDrain(), null, drainTimeout, Timeout.InfiniteTimeSpan);
         }
 
         wake.Set();
@@ -187,7 +187,8 @@ public sealed partial class InferenceEngine : IAsyncDisposable
 
             if (!ran)
             {
-                wake.Wait();
+                // A dedicated thread, not the thread pool: blocking here while idle is the design.
+                wake.WaitHandle.WaitOne();
             }
         }
 

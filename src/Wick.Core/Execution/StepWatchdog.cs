@@ -41,16 +41,9 @@ internal sealed class StepWatchdog
 
         if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            // The state carries the step: a timer callback that runs late (after Disarm) cannot abort a later step.
+            // The callback carries its step: a timer callback that runs late (after Disarm) cannot abort a later step.
             timer = timeProvider.CreateTimer(
-                static state =>
-                {
-                    var (watchdog, armed) = ((StepWatchdog, long))state!;
-                    watchdog.TryAbort(StepAbortReason.Timeout, armed);
-                },
-                (this, step),
-                timeout,
-                System.Threading.Timeout.InfiniteTimeSpan);
+                _ => TryAbort(StepAbortReason.Timeout, step), null, timeout, System.Threading.Timeout.InfiniteTimeSpan);
         }
     }
 

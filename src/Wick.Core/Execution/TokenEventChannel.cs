@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace Wick.Core.Execution;
@@ -34,9 +35,9 @@ internal sealed class TokenEventChannel : ChannelReader<TokenEvent>
 
     public void Complete() => channel.Writer.TryComplete();
 
-    public override bool TryRead(out TokenEvent item)
+    public override bool TryRead([MaybeNullWhen(false)] out TokenEvent item)
     {
-        if (channel.Reader.TryRead(out item!))
+        if (channel.Reader.TryRead(out item))
         {
             Interlocked.Decrement(ref buffered);
             return true;
@@ -45,7 +46,7 @@ internal sealed class TokenEventChannel : ChannelReader<TokenEvent>
         return false;
     }
 
-    public override bool TryPeek(out TokenEvent item) => channel.Reader.TryPeek(out item!);
+    public override bool TryPeek([MaybeNullWhen(false)] out TokenEvent item) => channel.Reader.TryPeek(out item);
 
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
         channel.Reader.WaitToReadAsync(cancellationToken);

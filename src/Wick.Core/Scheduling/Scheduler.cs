@@ -80,8 +80,9 @@ internal sealed class Scheduler
         // 3. Admit: preempted sequences first, then the source, strictly in order.
         while (budget > 0 && running.Count < limits.MaxRunning)
         {
-            var fromWaiting = waiting.First is not null;
-            var sequence = fromWaiting ? waiting.First!.Value : source.Peek();
+            var head = waiting.First;
+            var fromWaiting = head is not null;
+            var sequence = head is not null ? head.Value : source.Peek();
             if (sequence is null || KvFree - sequence.Tokens.Count < running.Count)
             {
                 break;

@@ -115,19 +115,23 @@ public sealed class InferenceEngineTests
     [Fact(Timeout = 30_000)]
     public async Task Stop_ends_whatever_is_unfinished_at_the_drain_deadline()
     {
-        var mock = new MockExecutor(new MockExecutorOptions { TimeProvider = time, StepLatency = TimeSpan.FromMilliseconds(10) });
-        await using var engine = new InferenceEngine(mock, new EngineOptions { TimeProvider = time, MaxRunningSequences = 1, StepTokenBudget = 64 });
+        var mock = new MockExecutor(new MockExecutorOptions { TimeProvider = time });
+        await using var engine = new InferenceEngine(mock, new EngineOptions { TimeProvider = time, MaxRunningSequences = 1, StepTokenBudget = 64, StepTimeout = Timeout.InfiniteTimeSpan });
+        mock.Script = step => step.Index == 3 ? MockAction.Hang : null;
         var running = Submit(engine, mock, Prompt, 400);
         var queued = Submit(engine, mock, Prompt, 400);
+        Assert.True(await mock.HangStarted.WaitAsync(Bound, TestContext.Current.CancellationToken));
 
-        await engine.StopAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var stop = engine.StopAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(stop.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await stop;
 
-        foreach (var handle in new[] { running, queued })
-        {
-            var result = await handle.ReadToEndAsync(TestContext.Current.CancellationToken);
-            Assert.IsType<EngineShutdownException>(result.Finish.Error);
-        }
-
+        var first = await running.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.IsType<EngineShutdownException>(first.Finish.Error);
+        Assert.Equal(3, first.TokenIds.Count);
+        Assert.IsType<EngineShutdownException>((await queued.ReadToEndAsync(TestContext.Current.CancellationToken)).Finish.Error);
         Assert.Equal(0, mock.CellsHeld);
     }
 
@@ -136,8 +140,9 @@ public sealed class InferenceEngineTests
     {
         var mock = new MockExecutor(new MockExecutorOptions { TimeProvider = time });
         var engine = new InferenceEngine(mock, new EngineOptions { TimeProvider = time, StepTimeout = Timeout.InfiniteTimeSpan });
-        mock.Enqueue(MockAction.Delay(TimeSpan.FromDays(1)));
+        mock.Enqueue(MockAction.Hang);
         var handle = Submit(engine, mock, Prompt, 5);
+        Assert.True(await mock.HangStarted.WaitAsync(Bound, TestContext.Current.CancellationToken));
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 

@@ -1,55 +1,51 @@
 using Wick.Core.Execution;
+using Wick.Core.Execution.Llama;
 using Wick.Core.Gguf;
 using Wick.Core.Models;
 
 namespace Wick.Model.Tests.Engine;
 
+/// <summary>The real executor against llama.cpp, one seam member at a time.</summary>
 [Collection(RealEngineCollection.Name)]
-public sealed class LlamaExecutorTests : IDisposable
+public sealed class LlamaExecutorTests
 {
     private readonly SyntheticModel synthetic = SyntheticModels.Ensure("tiny", GgmlType.F32);
-    private readonly LlamaModel model;
 
-    public LlamaExecutorTests() => model = LlamaModel.Load(synthetic.Path, new LlamaModelOptions { GpuLayerCount = 0 }, logger: null);
-
-    public void Dispose() => model.Dispose();
-
-    [Fact]
-    public void Model_exposes_the_byte_level_vocabulary_special_tokens_metadata_and_tokenizer()
+    [Fact(Timeout = 120_000)]
+    public async Task Executor_exposes_the_byte_level_vocabulary_and_tokenizer()
     {
-        Assert.Equal([ByteLevelVocabulary.BosId, '2', '+', '2', '='], model.Tokenize("2+2=", addBos: true, parseSpecial: false));
-        Assert.Equal(['a'], model.Tokenize("a", addBos: false, parseSpecial: false));
-        Assert.Equal((ByteLevelVocabulary.BosId, ByteLevelVocabulary.EosId, true), (model.BosToken, model.EosToken, model.AddsBosToken));
-        Assert.Equal(synthetic.Shape.ContextLength, model.TrainedContextLength);
-        Assert.Equal("llama", model.Metadata["general.architecture"]);
-        Assert.Equal(synthetic.Shape.VocabSize, model.Vocabulary.Size);
-        Assert.Equal("2"u8.ToArray(), model.Vocabulary.GetBytes('2').ToArray());
-        Assert.Equal([0xE2], model.Vocabulary.GetBytes(0xE2).ToArray());
-        Assert.True(model.Vocabulary.GetBytes(ByteLevelVocabulary.BosId).IsEmpty);
-        Assert.True(model.Vocabulary.IsEndOfGeneration(ByteLevelVocabulary.EosId));
-        Assert.False(model.Vocabulary.IsEndOfGeneration('2'));
-        Assert.Throws<ArgumentNullException>(() => model.Tokenize(null!, true, false));
-        Assert.Throws<ArgumentException>(() => LlamaModel.Load(""));
+        var cancellation = TestContext.Current.CancellationToken;
+        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 2 }, cancellation);
+
+        Assert.Equal([ByteLevelVocabulary.BosId, '2', '+', '2', '='], await executor.TokenizeAsync("2+2=", addSpecial: true, cancellation));
+        Assert.Equal(['a'], await executor.TokenizeAsync("a", addSpecial: false, cancellation));
+        Assert.Equal(synthetic.Shape.VocabSize, executor.Vocabulary.Size);
+        Assert.Equal("2"u8.ToArray(), executor.Vocabulary.GetBytes('2').ToArray());
+        Assert.Equal([0xE2], executor.Vocabulary.GetBytes(0xE2).ToArray());
+        Assert.True(executor.Vocabulary.GetBytes(ByteLevelVocabulary.BosId).IsEmpty);
+        Assert.True(executor.Vocabulary.IsEndOfGeneration(ByteLevelVocabulary.EosId));
+        Assert.False(executor.Vocabulary.IsEndOfGeneration('2'));
+        Assert.Equal(synthetic.Shape.ContextLength, executor.TrainingContextLength);
     }
 
-    [Fact]
-    public void Executor_decodes_a_batch_and_tracks_kv_cells_per_slot()
+    [Fact(Timeout = 120_000)]
+    public async Task Executor_decodes_a_batch_and_counts_the_kv_cells_of_each_slot()
     {
-        using var executor = model.CreateExecutor(new LlamaExecutorOptions { ContextSize = 256, MaxSequences = 4, BatchSize = 256, MicroBatchSize = 256, Warmup = false });
+        var cancellation = TestContext.Current.CancellationToken;
+        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 4, BatchSize = 256, ExactNumerics = true }, cancellation);
+        var prompt = await executor.TokenizeAsync("2+2=", true, cancellation);
         var batch = new StepBatch();
-        var prompt = model.Tokenize("2+2=", true, false);
-        for (var i = 0; i < prompt.Length; i++)
+        for (var i = 0; i < prompt.Count; i++)
         {
-            batch.Add(0, prompt[i], i, i == prompt.Length - 1);
+            batch.Add(0, prompt[i], i, i == prompt.Count - 1);
         }
 
         var row = batch.Add(2, prompt[0], 0, true);
 
         Assert.Equal(StepOutcome.Ok, executor.Decode(batch));
-        Assert.Equal(model.Vocabulary.Size, executor.GetLogits(prompt.Length - 1).Length);
-        Assert.Equal(model.Vocabulary.Size, executor.GetLogits(row).Length);
+        Assert.Equal(synthetic.Shape.VocabSize, executor.GetLogits(prompt.Count - 1).Length);
+        Assert.Equal(synthetic.Shape.VocabSize, executor.GetLogits(row).Length);
         Assert.Equal((4, 256, 256), (executor.MaxSequences, executor.KvCapacity, executor.MaxBatchTokens));
-        Assert.Same(model.Vocabulary, executor.Vocabulary);
         Assert.Equal(6, executor.KvCellsInUse);
 
         executor.RemoveCells(0, 2);
@@ -59,12 +55,11 @@ public sealed class LlamaExecutorTests : IDisposable
         Assert.Equal(0, executor.KvCellsInUse);
     }
 
-    [Fact]
-    public void Executor_maps_llama_cpp_results_to_step_statuses()
+    [Fact(Timeout = 120_000)]
+    public async Task Executor_maps_llama_cpp_results_to_step_statuses()
     {
-        using var executor = model.CreateExecutor(new LlamaExecutorOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 512, MicroBatchSize = 512 });
-        Assert.Equal(0, executor.KvCellsInUse);
-
+        var cancellation = TestContext.Current.CancellationToken;
+        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 2, BatchSize = 512 }, cancellation);
         var full = new StepBatch();
         for (var i = 0; i < executor.KvCapacity; i++)
         {
@@ -75,7 +70,7 @@ public sealed class LlamaExecutorTests : IDisposable
         Assert.Equal(StepStatus.KvExhausted, executor.Decode(Single(1, 'b', 0)).Status);
         executor.RemoveCells(0, 0);
 
-        var invalid = executor.Decode(Single(1, model.Vocabulary.Size + 10, 0));
+        var invalid = executor.Decode(Single(1, synthetic.Shape.VocabSize + 10, 0));
         Assert.Equal(StepStatus.Failed, invalid.Status);
         Assert.Contains("InvalidInputBatch", invalid.Detail, StringComparison.Ordinal);
 
@@ -87,15 +82,35 @@ public sealed class LlamaExecutorTests : IDisposable
         Assert.Equal(0, executor.KvCellsInUse);
     }
 
-    [Fact]
-    public void Executor_with_default_options_can_be_disposed_twice()
+    [Fact(Timeout = 120_000)]
+    public async Task Executor_sizes_its_context_from_the_model_and_can_be_disposed_twice()
     {
-        var executor = model.CreateExecutor();
+        var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { MaxSequences = 2 }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(new LlamaExecutorOptions().MaxSequences, executor.MaxSequences);
-        Assert.Equal(0, executor.KvCellsInUse);
+        Assert.True(executor.KvCapacity >= synthetic.Shape.ContextLength * 2);
+        Assert.Throws<ArgumentNullException>(() => executor.Decode(null!));
         executor.Dispose();
         executor.Dispose();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Loading_checks_its_options_and_reports_a_missing_file()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => LlamaExecutor.LoadAsync(null!, cancellation));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { MaxSequences = 0 }, cancellation));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { BatchSize = 0 }, cancellation));
+        await Assert.ThrowsAnyAsync<Exception>(() => LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path + ".missing"), cancellation));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Tokenizing_with_a_cancelled_token_is_cancelled()
+    {
+        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 1 }, TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await executor.TokenizeAsync("x", true, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await executor.TokenizeAsync(null!, true, TestContext.Current.CancellationToken));
     }
 
     private static StepBatch Single(int slot, int token, int position)

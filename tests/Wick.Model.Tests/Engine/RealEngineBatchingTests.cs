@@ -1,4 +1,5 @@
 using Wick.Core.Execution;
+using Wick.Core.Execution.Llama;
 using Wick.Core.Gguf;
 
 namespace Wick.Model.Tests.Engine;
@@ -6,14 +7,15 @@ namespace Wick.Model.Tests.Engine;
 [Collection(RealEngineCollection.Name)]
 public sealed class RealEngineBatchingTests(ITestOutputHelper output)
 {
-    private static readonly LlamaExecutorOptions Executor = new() { ContextSize = 4096, MaxSequences = 32, BatchSize = 512, MicroBatchSize = 512, FlashAttention = false, F32KvCache = true };
+    private static LlamaExecutorOptions Executor(LlamaExecutorOptions options) =>
+        options with { ContextSize = 4096, MaxSequences = 32, BatchSize = 512, ExactNumerics = true };
 
     [Fact(Timeout = 600_000)]
     public async Task Thirty_two_prompts_at_once_give_exactly_what_each_gives_alone_in_shared_steps()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var h = RealEngineHarness.Start("tiny", GgmlType.F32, Executor, new EngineOptions { MaxRunningSequences = 32, StepTokenBudget = 512, PrefillChunk = 128 });
-        var prompts = Enumerable.Range(0, 32).Select(i => h.Prompt($"prompt {i}: {new string((char)('a' + (i % 26)), 1 + (i % 9))} {i * 37}")).ToArray();
+        await using var h = await RealEngineHarness.StartAsync("tiny", GgmlType.F32, Executor, new EngineOptions { MaxRunningSequences = 32, StepTokenBudget = 512, PrefillChunk = 128 }, cancellation);
+        var prompts = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => h.PromptAsync($"prompt {i}: {new string((char)('a' + (i % 26)), 1 + (i % 9))} {i * 37}")));
 
         var alone = new List<GenerationResult>();
         foreach (var prompt in prompts)
@@ -45,11 +47,11 @@ public sealed class RealEngineBatchingTests(ITestOutputHelper output)
     public async Task After_completed_cancelled_and_failed_requests_no_kv_cell_stays_in_use()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var h = RealEngineHarness.Start("tiny", GgmlType.F32, Executor, new EngineOptions { MaxRunningSequences = 8, StepTokenBudget = 256, PrefillChunk = 64 });
+        await using var h = await RealEngineHarness.StartAsync("tiny", GgmlType.F32, Executor, new EngineOptions { MaxRunningSequences = 8, StepTokenBudget = 256, PrefillChunk = 64 }, cancellation);
         using var cancel = new CancellationTokenSource();
-        var completed = h.Submit(h.Prompt("one plus one"), 20);
-        var cancelled = h.Submit(h.Prompt("a long request that gets cancelled"), 400, cancel.Token);
-        var failed = h.Submit(h.Prompt("a request whose sampler fails"), 20, sampler: new FailingSampler());
+        var completed = h.Submit(await h.PromptAsync("one plus one"), 20);
+        var cancelled = h.Submit(await h.PromptAsync("a long request that gets cancelled"), 400, cancel.Token);
+        var failed = h.Submit(await h.PromptAsync("a request whose sampler fails"), 20, sampler: new FailingSampler());
         Assert.True(await cancelled.Events.WaitToReadAsync(cancellation));
 
         await cancel.CancelAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Wick.Core.Errors;
 using Wick.Core.Execution;
+using Wick.Core.Execution.Llama;
 using Wick.Core.Gguf;
 
 namespace Wick.Model.Tests.Engine;
@@ -15,13 +16,14 @@ public sealed class RealEngineTimeoutTests(ITestOutputHelper output)
     public async Task A_long_prefill_past_the_step_limit_is_aborted_the_co_batched_request_finishes_unchanged_and_the_next_is_served()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var h = RealEngineHarness.Start(
+        await using var h = await RealEngineHarness.StartAsync(
             "0.5b",
             GgmlType.Q8_0,
-            new LlamaExecutorOptions { ContextSize = 4096, MaxSequences = 4, BatchSize = 512, MicroBatchSize = 512 },
-            new EngineOptions { MaxRunningSequences = 4, StepTokenBudget = 512, PrefillChunk = 512, StepTimeout = Limit });
-        var shortPrompt = h.Prompt("2+2=");
-        var longPrompt = h.Prompt(string.Concat(Enumerable.Range(0, 200).Select(i => $"word{i} ")));
+            o => o with { ContextSize = 4096, MaxSequences = 4, BatchSize = 512 },
+            new EngineOptions { MaxRunningSequences = 4, StepTokenBudget = 512, PrefillChunk = 512, StepTimeout = Limit },
+            cancellation);
+        var shortPrompt = await h.PromptAsync("2+2=");
+        var longPrompt = await h.PromptAsync(string.Concat(Enumerable.Range(0, 200).Select(i => $"word{i} ")));
         Assert.True(longPrompt.Length > 1000);
 
         var alone = await h.Submit(shortPrompt, 8).ReadToEndAsync(cancellation);
