@@ -117,11 +117,11 @@ public sealed partial class InferenceEngine : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-        wake.Dispose();
-    }
+    /// <summary>
+    /// <see cref="StopAsync"/> with no drain. The wake event is left to the finalizer: a cancellation callback racing
+    /// with shutdown may still set it, and must not meet a disposed event.
+    /// </summary>
+    public ValueTask DisposeAsync() => new(StopAsync(TimeSpan.Zero, CancellationToken.None));
 
     private void BeginStop(TimeSpan drainTimeout)
     {

@@ -32,7 +32,7 @@ public sealed class LlamaExecutorTests
     public async Task Executor_decodes_a_batch_and_counts_the_kv_cells_of_each_slot()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 4, BatchSize = 256, ExactNumerics = true }, cancellation);
+        using var executor = await LlamaExecutor.LoadAsync(new LlamaExecutorOptions(synthetic.Path) { ContextSize = 256, MaxSequences = 4, BatchSize = 256, ExactNumerics = true, Threads = 2 }, cancellation);
         var prompt = await executor.TokenizeAsync("2+2=", true, cancellation);
         var batch = new StepBatch();
         for (var i = 0; i < prompt.Count; i++)
