@@ -43,6 +43,9 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
         }
     }
 
+    /// <summary>llama.cpp's own ceiling on <c>n_seq_max</c> (<c>LLAMA_MAX_SEQ</c>); more aborts the process natively.</summary>
+    public const int MaxParallelSequences = 256;
+
     public ITokenVocabulary Vocabulary => _vocabulary;
 
     public int MaxSequences { get; }
@@ -61,6 +64,7 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSequences, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxSequences, MaxParallelSequences);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         NativeRuntime.Initialize();
         var worker = new NativeWorker("wick-native");
@@ -176,7 +180,9 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
         try
         {
             var context = weights.CreateContext(parameters);
-            return new LlamaExecutor(worker, weights, context, options, trainingContext);
+            var executor = new LlamaExecutor(worker, weights, context, options, trainingContext);
+            executor.WarmUp();
+            return executor;
         }
         catch
         {
@@ -188,6 +194,18 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
     /// <summary>Room for every slot to hold a full training context, bounded so a large model's KV stays affordable.</summary>
     private static int DefaultContextSize(int trainingContext, int sequences) =>
         (int)Math.Clamp((long)trainingContext * sequences, trainingContext, Math.Max(trainingContext, 32_768));
+
+    /// <summary>
+    /// One throw-away decode at load time: it pages the weights in and builds llama.cpp's compute graph, so the first
+    /// real step is not the slow one that trips a short step timeout.
+    /// </summary>
+    private void WarmUp()
+    {
+        var batch = new StepBatch(1);
+        batch.Add(0, _vocabulary.Bos ?? 0, 0, needsLogits: true);
+        Decode(batch);
+        RemoveCells(0, 0);
+    }
 
     private void Grow(int slot, int length)
     {

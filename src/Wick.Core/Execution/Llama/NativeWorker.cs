@@ -42,7 +42,7 @@ internal sealed class NativeWorker : IDisposable
                 }
             });
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
             registration.Dispose();
             result.TrySetException(new ObjectDisposedException(nameof(NativeWorker)));
