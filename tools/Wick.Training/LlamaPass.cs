@@ -72,9 +72,6 @@ internal sealed class LlamaPass
         }
     }
 
-    /// <summary>Number of rows with a target after the last <see cref="PackTraining"/>.</summary>
-    public int TargetCount => outputs;
-
     /// <summary>Packs training sequences: inputs are all tokens but the last, targets are the answer tokens.</summary>
     public void PackTraining(IReadOnlyList<TrainingExample> examples, int start, int count)
     {

@@ -18,7 +18,7 @@ public sealed record TinyLlamaConfig(
     public static TinyLlamaConfig Default { get; } = new();
 
     /// <summary>Width of one attention head.</summary>
-    public int HeadDimension => EmbeddingLength / HeadCount;
+    public int HeadDimension => HeadCount > 0 ? EmbeddingLength / HeadCount : 0;
 
     /// <summary>Total number of trainable parameters.</summary>
     public long ParameterCount =>

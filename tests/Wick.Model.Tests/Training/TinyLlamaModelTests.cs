@@ -25,9 +25,14 @@ public sealed class TinyLlamaModelTests
     [InlineData(258, 64, 2, 3, 256)]
     [InlineData(258, 12, 2, 4, 256)]
     [InlineData(258, 64, 0, 4, 256)]
+    [InlineData(258, 0, 2, 4, 256)]
+    [InlineData(258, 64, 2, 0, 256)]
+    [InlineData(258, 64, 2, 4, 0)]
     public void Impossible_shapes_are_rejected(int vocab, int embd, int layers, int heads, int ff)
     {
-        Assert.Throws<ArgumentException>(() => new TinyLlamaConfig(vocab, embd, layers, heads, ff).Validate());
+        var config = new TinyLlamaConfig(vocab, embd, layers, heads, ff);
+
+        Assert.Throws<ArgumentException>(config.Validate);
     }
 
     [Fact]
