@@ -30,6 +30,7 @@ internal sealed class LlamaPass
     private int[] sequenceLength = [];
     private int sequenceCount;
     private bool training;
+    private int probabilityStride;
     private int outputs;
     private int[] outputRow = [];
     private int[] outputTarget = [];
@@ -78,15 +79,17 @@ internal sealed class LlamaPass
         ArgumentNullException.ThrowIfNull(examples);
         var totalRows = 0;
         var totalOutputs = 0;
+        var longest = 0;
         for (var e = start; e < start + count; e++)
         {
             var ex = examples[e];
             CheckSequence(ex.Tokens.Length - 1);
             totalRows += ex.Tokens.Length - 1;
             totalOutputs += ex.Tokens.Length - ex.AnswerStart;
+            longest = Math.Max(longest, ex.Tokens.Length - 1);
         }
 
-        Reserve(totalRows, count, totalOutputs);
+        Reserve(totalRows, count, totalOutputs, longest);
         training = true;
         rows = 0;
         outputs = 0;
@@ -109,7 +112,7 @@ internal sealed class LlamaPass
     public void PackPrompt(ReadOnlySpan<int> prompt)
     {
         CheckSequence(prompt.Length);
-        Reserve(prompt.Length, 1, 1);
+        Reserve(prompt.Length, 1, 1, prompt.Length);
         training = false;
         rows = 0;
         sequenceCount = 0;
@@ -310,7 +313,7 @@ internal sealed class LlamaPass
 
     private void AttentionForward(LayerBuffers buf)
     {
-        var ctx = config.ContextLength;
+        var stride = probabilityStride;
         Array.Clear(buf.Attn, 0, rows * d);
         for (var s = 0; s < sequenceCount; s++)
         {
@@ -321,7 +324,7 @@ internal sealed class LlamaPass
                 var hOff = h * headDim;
                 for (var i = 0; i < len; i++)
                 {
-                    var p = buf.P.AsSpan((((o + i) * heads) + h) * ctx, i + 1);
+                    var p = buf.P.AsSpan((((o + i) * heads) + h) * stride, i + 1);
                     var q = buf.Q.AsSpan(((o + i) * d) + hOff, headDim);
                     for (var j = 0; j <= i; j++)
                     {
@@ -350,11 +353,11 @@ internal sealed class LlamaPass
 
     private void AttentionBackward(LayerBuffers buf)
     {
-        var ctx = config.ContextLength;
+        var stride = probabilityStride;
         Array.Clear(dq, 0, rows * d);
         Array.Clear(dk, 0, rows * d);
         Array.Clear(dv, 0, rows * d);
-        var dp = scratch.AsSpan(0, ctx);
+        var dp = scratch.AsSpan(0, stride);
         for (var s = 0; s < sequenceCount; s++)
         {
             var o = sequenceStart[s];
@@ -364,7 +367,7 @@ internal sealed class LlamaPass
                 var hOff = h * headDim;
                 for (var i = 0; i < len; i++)
                 {
-                    var p = buf.P.AsSpan((((o + i) * heads) + h) * ctx, i + 1);
+                    var p = buf.P.AsSpan((((o + i) * heads) + h) * stride, i + 1);
                     var da = dattn.AsSpan(((o + i) * d) + hOff, headDim);
                     var q = buf.Q.AsSpan(((o + i) * d) + hOff, headDim);
                     var dqi = dq.AsSpan(((o + i) * d) + hOff, headDim);
@@ -492,8 +495,18 @@ internal sealed class LlamaPass
         }
     }
 
-    private void Reserve(int rowCount, int sequences, int outputCount)
+    private void Reserve(int rowCount, int sequences, int outputCount, int longest)
     {
+        // Attention probabilities: one row of `longest` slots per (token, head).
+        probabilityStride = longest;
+        if (layer[0].P.Length < rowCount * heads * longest)
+        {
+            foreach (var buf in layer)
+            {
+                buf.AllocateProbabilities(rowCount * heads * longest);
+            }
+        }
+
         if (sequenceStart.Length < sequences)
         {
             sequenceStart = new int[sequences];
@@ -531,7 +544,7 @@ internal sealed class LlamaPass
         scratch = new float[config.ContextLength];
         foreach (var buf in layer)
         {
-            buf.Allocate(rowCount, d, f, heads * config.ContextLength);
+            buf.Allocate(rowCount, d, f);
         }
     }
 
@@ -567,7 +580,9 @@ internal sealed class LlamaPass
 
         public float[] H { get; private set; } = [];
 
-        public void Allocate(int rowCount, int d, int f, int probabilitiesPerRow)
+        public void AllocateProbabilities(int length) => P = new float[length];
+
+        public void Allocate(int rowCount, int d, int f)
         {
             X = new float[rowCount * d];
             Scale1 = new float[rowCount];
@@ -575,7 +590,6 @@ internal sealed class LlamaPass
             Q = new float[rowCount * d];
             K = new float[rowCount * d];
             V = new float[rowCount * d];
-            P = new float[rowCount * probabilitiesPerRow];
             Attn = new float[rowCount * d];
             X1 = new float[rowCount * d];
             Scale2 = new float[rowCount];

@@ -72,7 +72,7 @@ public sealed class TinyLlamaModelTests
         var generator = new TinyLlamaGenerator(TinyLlamaWeights.Initialize(TinyLlamaConfig.Default, seed: 3));
 
         Assert.Throws<ArgumentException>(() => generator.LastLogits([ByteTokens.Bos, 999]));
-        Assert.Throws<ArgumentException>(() => generator.LastLogits(new int[65]));
+        Assert.Throws<ArgumentException>(() => generator.LastLogits(new int[TinyLlamaConfig.Default.ContextLength + 1]));
         Assert.Throws<ArgumentException>(() => generator.LastLogits([]));
     }
 
