@@ -464,9 +464,41 @@ internal sealed class LlamaPass
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Dot(a, b);
+    // Head-width kernels, inlined here: at 16 floats per head a library call costs as much as the arithmetic.
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var w = Vector<float>.Count;
+        var acc = Vector<float>.Zero;
+        var i = 0;
+        for (; i + w <= a.Length; i += w)
+        {
+            acc = Vector.FusedMultiplyAdd(new Vector<float>(a.Slice(i, w)), new Vector<float>(b.Slice(i, w)), acc);
+        }
 
-    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.FusedMultiplyAdd(x, alpha, y, y);
+        var sum = Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            sum = MathF.FusedMultiplyAdd(a[i], b[i], sum);
+        }
+
+        return sum;
+    }
+
+    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var w = Vector<float>.Count;
+        var av = new Vector<float>(alpha);
+        var i = 0;
+        for (; i + w <= x.Length; i += w)
+        {
+            Vector.FusedMultiplyAdd(av, new Vector<float>(x.Slice(i, w)), new Vector<float>(y.Slice(i, w))).CopyTo(y.Slice(i, w));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = MathF.FusedMultiplyAdd(alpha, x[i], y[i]);
+        }
+    }
 
     private void CheckSequence(int length)
     {
