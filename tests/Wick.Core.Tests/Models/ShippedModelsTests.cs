@@ -53,6 +53,12 @@ public sealed class ShippedModelsTests
     }
 
     [Fact]
+    public void An_unknown_shipped_model_is_an_integrity_failure()
+    {
+        Assert.Throws<ModelIntegrityException>(() => ShippedModels.Get("no-such-model-" + Guid.NewGuid().ToString("N")));
+    }
+
+    [Fact]
     public void Repository_root_is_the_first_start_folder_inside_a_repository()
     {
         using var root = new TemporaryDirectory();

@@ -153,6 +153,15 @@ public sealed class SyntheticModelsTests
     }
 
     [Fact]
+    public void Ensure_without_a_folder_uses_the_default_cache()
+    {
+        var model = SyntheticModels.Ensure("tiny", GgmlType.F32);
+
+        Assert.Equal(SyntheticModels.DefaultCacheDirectory(), Path.GetDirectoryName(model.Path));
+        Assert.True(File.Exists(model.Path));
+    }
+
+    [Fact]
     public void Cache_folder_is_the_variable_then_the_repository_then_temp()
     {
         using var root = new TemporaryDirectory();
