@@ -6,6 +6,10 @@ public sealed record AccuracyReport(string Name, int Correct, int Total, IReadOn
     /// <summary>Correct / Total.</summary>
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 
+    /// <summary>One line: the score, then up to <paramref name="maxFailures"/> wrong answers.</summary>
+    public string Summary(int maxFailures = 8) =>
+        Failures.Count == 0 ? ToString() : $"{this}  wrong: {string.Join(", ", Failures.Take(maxFailures))}";
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Correct}/{Total}";
 }

@@ -30,6 +30,7 @@ internal sealed class LlamaPass
     private int[] sequenceLength = [];
     private int sequenceCount;
     private bool training;
+    private int probabilityStride;
     private int outputs;
     private int[] outputRow = [];
     private int[] outputTarget = [];
@@ -72,24 +73,23 @@ internal sealed class LlamaPass
         }
     }
 
-    /// <summary>Number of rows with a target after the last <see cref="PackTraining"/>.</summary>
-    public int TargetCount => outputs;
-
     /// <summary>Packs training sequences: inputs are all tokens but the last, targets are the answer tokens.</summary>
     public void PackTraining(IReadOnlyList<TrainingExample> examples, int start, int count)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var totalRows = 0;
         var totalOutputs = 0;
+        var longest = 0;
         for (var e = start; e < start + count; e++)
         {
             var ex = examples[e];
             CheckSequence(ex.Tokens.Length - 1);
             totalRows += ex.Tokens.Length - 1;
             totalOutputs += ex.Tokens.Length - ex.AnswerStart;
+            longest = Math.Max(longest, ex.Tokens.Length - 1);
         }
 
-        Reserve(totalRows, count, totalOutputs);
+        Reserve(totalRows, count, totalOutputs, longest);
         training = true;
         rows = 0;
         outputs = 0;
@@ -112,7 +112,7 @@ internal sealed class LlamaPass
     public void PackPrompt(ReadOnlySpan<int> prompt)
     {
         CheckSequence(prompt.Length);
-        Reserve(prompt.Length, 1, 1);
+        Reserve(prompt.Length, 1, 1, prompt.Length);
         training = false;
         rows = 0;
         sequenceCount = 0;
@@ -313,7 +313,7 @@ internal sealed class LlamaPass
 
     private void AttentionForward(LayerBuffers buf)
     {
-        var ctx = config.ContextLength;
+        var stride = probabilityStride;
         Array.Clear(buf.Attn, 0, rows * d);
         for (var s = 0; s < sequenceCount; s++)
         {
@@ -324,7 +324,7 @@ internal sealed class LlamaPass
                 var hOff = h * headDim;
                 for (var i = 0; i < len; i++)
                 {
-                    var p = buf.P.AsSpan((((o + i) * heads) + h) * ctx, i + 1);
+                    var p = buf.P.AsSpan((((o + i) * heads) + h) * stride, i + 1);
                     var q = buf.Q.AsSpan(((o + i) * d) + hOff, headDim);
                     for (var j = 0; j <= i; j++)
                     {
@@ -353,11 +353,11 @@ internal sealed class LlamaPass
 
     private void AttentionBackward(LayerBuffers buf)
     {
-        var ctx = config.ContextLength;
+        var stride = probabilityStride;
         Array.Clear(dq, 0, rows * d);
         Array.Clear(dk, 0, rows * d);
         Array.Clear(dv, 0, rows * d);
-        var dp = scratch.AsSpan(0, ctx);
+        var dp = scratch.AsSpan(0, stride);
         for (var s = 0; s < sequenceCount; s++)
         {
             var o = sequenceStart[s];
@@ -367,7 +367,7 @@ internal sealed class LlamaPass
                 var hOff = h * headDim;
                 for (var i = 0; i < len; i++)
                 {
-                    var p = buf.P.AsSpan((((o + i) * heads) + h) * ctx, i + 1);
+                    var p = buf.P.AsSpan((((o + i) * heads) + h) * stride, i + 1);
                     var da = dattn.AsSpan(((o + i) * d) + hOff, headDim);
                     var q = buf.Q.AsSpan(((o + i) * d) + hOff, headDim);
                     var dqi = dq.AsSpan(((o + i) * d) + hOff, headDim);
@@ -464,9 +464,41 @@ internal sealed class LlamaPass
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Dot(a, b);
+    // Head-width kernels, inlined here: at 16 floats per head a library call costs as much as the arithmetic.
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var w = Vector<float>.Count;
+        var acc = Vector<float>.Zero;
+        var i = 0;
+        for (; i + w <= a.Length; i += w)
+        {
+            acc = Vector.FusedMultiplyAdd(new Vector<float>(a.Slice(i, w)), new Vector<float>(b.Slice(i, w)), acc);
+        }
 
-    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.FusedMultiplyAdd(x, alpha, y, y);
+        var sum = Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            sum = MathF.FusedMultiplyAdd(a[i], b[i], sum);
+        }
+
+        return sum;
+    }
+
+    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var w = Vector<float>.Count;
+        var av = new Vector<float>(alpha);
+        var i = 0;
+        for (; i + w <= x.Length; i += w)
+        {
+            Vector.FusedMultiplyAdd(av, new Vector<float>(x.Slice(i, w)), new Vector<float>(y.Slice(i, w))).CopyTo(y.Slice(i, w));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = MathF.FusedMultiplyAdd(alpha, x[i], y[i]);
+        }
+    }
 
     private void CheckSequence(int length)
     {
@@ -495,8 +527,18 @@ internal sealed class LlamaPass
         }
     }
 
-    private void Reserve(int rowCount, int sequences, int outputCount)
+    private void Reserve(int rowCount, int sequences, int outputCount, int longest)
     {
+        // Attention probabilities: one row of `longest` slots per (token, head).
+        probabilityStride = longest;
+        if (layer[0].P.Length < rowCount * heads * longest)
+        {
+            foreach (var buf in layer)
+            {
+                buf.AllocateProbabilities(rowCount * heads * longest);
+            }
+        }
+
         if (sequenceStart.Length < sequences)
         {
             sequenceStart = new int[sequences];
@@ -534,7 +576,7 @@ internal sealed class LlamaPass
         scratch = new float[config.ContextLength];
         foreach (var buf in layer)
         {
-            buf.Allocate(rowCount, d, f, heads * config.ContextLength);
+            buf.Allocate(rowCount, d, f);
         }
     }
 
@@ -570,7 +612,9 @@ internal sealed class LlamaPass
 
         public float[] H { get; private set; } = [];
 
-        public void Allocate(int rowCount, int d, int f, int probabilitiesPerRow)
+        public void AllocateProbabilities(int length) => P = new float[length];
+
+        public void Allocate(int rowCount, int d, int f)
         {
             X = new float[rowCount * d];
             Scale1 = new float[rowCount];
@@ -578,7 +622,6 @@ internal sealed class LlamaPass
             Q = new float[rowCount * d];
             K = new float[rowCount * d];
             V = new float[rowCount * d];
-            P = new float[rowCount * probabilitiesPerRow];
             Attn = new float[rowCount * d];
             X1 = new float[rowCount * d];
             Scale2 = new float[rowCount];

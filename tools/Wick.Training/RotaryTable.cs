@@ -29,8 +29,6 @@ internal sealed class RotaryTable
         }
     }
 
-    public int Positions => cos.Length / half;
-
     /// <summary>Rotates every head of one row in place (<paramref name="inverse"/> rotates back: the backward pass).</summary>
     public void Apply(Span<float> row, int position, bool inverse)
     {

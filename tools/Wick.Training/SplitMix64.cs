@@ -21,14 +21,21 @@ public sealed class SplitMix64(ulong seed)
     public int NextInt(int bound)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
-        var limit = ulong.MaxValue - (ulong.MaxValue % (ulong)bound);
+        return (int)NextBelow((ulong)bound);
+    }
+
+    /// <summary>A uniform integer in [0, <paramref name="bound"/>): draws above the last whole multiple of the bound are redrawn.</summary>
+    public ulong NextBelow(ulong bound)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(bound);
+        var limit = ulong.MaxValue - (ulong.MaxValue % bound);
         ulong r;
         do
         {
             r = NextUInt64();
         }
         while (r >= limit);
-        return (int)(r % (ulong)bound);
+        return r % bound;
     }
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>

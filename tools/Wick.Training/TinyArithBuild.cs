@@ -34,7 +34,7 @@ public static class TinyArithBuild
         ];
         foreach (var report in accuracy)
         {
-            log.WriteLine(report.Failures.Count == 0 ? report.ToString() : $"{report}  wrong: {string.Join(", ", report.Failures.Take(8))}");
+            log.WriteLine(report.Summary());
         }
 
         Directory.CreateDirectory(outDirectory);

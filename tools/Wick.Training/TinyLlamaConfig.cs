@@ -2,7 +2,9 @@ namespace Wick.Training;
 
 /// <summary>
 /// The shape of the tiny llama the trainer builds. Key/value heads equal query heads (no grouped-query attention), so
-/// every projection is <see cref="EmbeddingLength"/> wide.
+/// every projection is <see cref="EmbeddingLength"/> wide. <see cref="ContextLength"/> is 256 because llama.cpp pads
+/// every context to a multiple of 256 and warns when that exceeds the model's context_length; training sequences are
+/// far shorter, and the context length does not enter the training math.
 /// </summary>
 public sealed record TinyLlamaConfig(
     int VocabSize = 258,
@@ -10,7 +12,7 @@ public sealed record TinyLlamaConfig(
     int LayerCount = 2,
     int HeadCount = 4,
     int FeedForwardLength = 256,
-    int ContextLength = 64,
+    int ContextLength = 256,
     float RmsNormEpsilon = 1e-5f,
     float RopeFreqBase = 10000f)
 {
@@ -18,7 +20,7 @@ public sealed record TinyLlamaConfig(
     public static TinyLlamaConfig Default { get; } = new();
 
     /// <summary>Width of one attention head.</summary>
-    public int HeadDimension => EmbeddingLength / HeadCount;
+    public int HeadDimension => HeadCount > 0 ? EmbeddingLength / HeadCount : 0;
 
     /// <summary>Total number of trainable parameters.</summary>
     public long ParameterCount =>

@@ -75,14 +75,14 @@ public static class TinyLlamaGguf
         }
 
         var config = new TinyLlamaConfig(
-            VocabSize: (int)(file.VocabSize ?? file.GetTensor("token_embd.weight").Dimensions[1]),
             EmbeddingLength: (int)Count(file, GgufKeys.EmbeddingLength),
             LayerCount: (int)Count(file, GgufKeys.BlockCount),
             HeadCount: heads,
             FeedForwardLength: (int)Count(file, "feed_forward_length"),
             ContextLength: (int)Count(file, GgufKeys.ContextLength),
             RmsNormEpsilon: Float(file, "attention.layer_norm_rms_epsilon"),
-            RopeFreqBase: Float(file, "rope.freq_base"));
+            RopeFreqBase: Float(file, "rope.freq_base"),
+            VocabSize: (int)file.GetTensor("token_embd.weight").Dimensions[1]);
         var layout = new ParameterLayout(config);
         var values = new float[layout.Size];
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -76,6 +76,9 @@ public sealed class ArithmeticDataTests
     {
         Assert.Throws<ArgumentException>(() => new ArithmeticData(1, mix: new DataMix(0, 0, 0, 0)));
         Assert.Throws<ArgumentException>(() => new ArithmeticData(1, mix: new DataMix(-1, 1, 1, 1)));
+        Assert.Throws<ArgumentException>(() => new ArithmeticData(1, mix: new DataMix(1, -1, 1, 1)));
+        Assert.Throws<ArgumentException>(() => new ArithmeticData(1, mix: new DataMix(1, 1, -1, 1)));
+        Assert.Throws<ArgumentException>(() => new ArithmeticData(1, mix: new DataMix(1, 1, 1, -1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ArithmeticData(1, heldOutCount: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ArithmeticData(1, heldOutCount: 5000));
     }

@@ -81,6 +81,8 @@ public sealed class GemmTests
     {
         float[] c = [1, 2];
         Gemm.MultiplyAdd(1, 2, 0, [], 1, 1, [], 2, c, 2);
+        Gemm.MultiplyAdd(0, 2, 1, [], 1, 1, [3, 4], 2, c, 2);
+        Gemm.MultiplyAdd(1, 0, 1, [5], 1, 1, [], 2, c, 2);
         Assert.Equal([1f, 2f], c);
     }
 

@@ -26,6 +26,22 @@ public sealed class SplitMix64Tests
     }
 
     [Fact]
+    public void Draws_past_the_last_whole_multiple_of_the_bound_are_redrawn()
+    {
+        // With bound 2^63 + 1 about half of all 64-bit draws fall past the last whole multiple and must be redrawn.
+        const ulong bound = (1UL << 63) + 1;
+        var rng = new SplitMix64(2);
+        var raw = new SplitMix64(2);
+
+        var draws = Enumerable.Range(0, 64).Select(_ => rng.NextBelow(bound)).ToList();
+        var naive = Enumerable.Range(0, 64).Select(_ => raw.NextUInt64() % bound).ToList();
+
+        Assert.All(draws, d => Assert.True(d < bound));
+        Assert.NotEqual(naive, draws);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rng.NextBelow(0));
+    }
+
+    [Fact]
     public void Gaussian_draws_have_unit_variance()
     {
         var rng = new SplitMix64(4);

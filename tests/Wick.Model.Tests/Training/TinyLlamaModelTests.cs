@@ -25,9 +25,14 @@ public sealed class TinyLlamaModelTests
     [InlineData(258, 64, 2, 3, 256)]
     [InlineData(258, 12, 2, 4, 256)]
     [InlineData(258, 64, 0, 4, 256)]
+    [InlineData(258, 0, 2, 4, 256)]
+    [InlineData(258, 64, 2, 0, 256)]
+    [InlineData(258, 64, 2, 4, 0)]
     public void Impossible_shapes_are_rejected(int vocab, int embd, int layers, int heads, int ff)
     {
-        Assert.Throws<ArgumentException>(() => new TinyLlamaConfig(vocab, embd, layers, heads, ff).Validate());
+        var config = new TinyLlamaConfig(vocab, embd, layers, heads, ff);
+
+        Assert.Throws<ArgumentException>(config.Validate);
     }
 
     [Fact]
@@ -67,7 +72,7 @@ public sealed class TinyLlamaModelTests
         var generator = new TinyLlamaGenerator(TinyLlamaWeights.Initialize(TinyLlamaConfig.Default, seed: 3));
 
         Assert.Throws<ArgumentException>(() => generator.LastLogits([ByteTokens.Bos, 999]));
-        Assert.Throws<ArgumentException>(() => generator.LastLogits(new int[65]));
+        Assert.Throws<ArgumentException>(() => generator.LastLogits(new int[TinyLlamaConfig.Default.ContextLength + 1]));
         Assert.Throws<ArgumentException>(() => generator.LastLogits([]));
     }
 

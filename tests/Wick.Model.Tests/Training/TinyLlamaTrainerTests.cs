@@ -50,6 +50,17 @@ public sealed class TinyLlamaTrainerTests
     }
 
     [Fact]
+    public void A_clip_above_the_gradient_norm_changes_nothing()
+    {
+        var unclipped = TinyLlamaTrainer.Train(Short with { GradientClip = 0 }, cancellationToken: TestContext.Current.CancellationToken);
+        var loose = TinyLlamaTrainer.Train(Short with { GradientClip = 1e9f }, cancellationToken: TestContext.Current.CancellationToken);
+        var tight = TinyLlamaTrainer.Train(Short with { GradientClip = 1e-3f }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(unclipped.Weights.Values, loose.Weights.Values);
+        Assert.NotEqual(unclipped.Weights.Values, tight.Weights.Values);
+    }
+
+    [Fact]
     public void Training_stops_when_cancelled()
     {
         using var cts = new CancellationTokenSource();
@@ -66,6 +77,14 @@ public sealed class TinyLlamaTrainerTests
         Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { Steps = 0 }, cancellationToken: ct));
         Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { LearningRate = 0 }, cancellationToken: ct));
         Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { GradientClip = -1 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { Chunks = 0 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { BatchSize = 0 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { Threads = 0 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { WarmupSteps = -1 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { FinalLearningRateFraction = -1 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { WeightDecay = -1 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { InitStd = 0 }, cancellationToken: ct));
+        Assert.Throws<ArgumentException>(() => TinyLlamaTrainer.Train(Short with { Config = Short.Config with { ContextLength = 1 } }, cancellationToken: ct));
         Assert.Throws<ArgumentOutOfRangeException>(() => TinyLlamaTrainer.Train(Short, reportEvery: 0, cancellationToken: ct));
     }
 

@@ -22,6 +22,7 @@ public sealed class TrainTinyArgumentsTests
         Assert.Equal((7UL, 30, "/tmp/x", 1, true), (parsed.Seed, parsed.Steps, parsed.Out, parsed.Threads, parsed.Help));
         Assert.Equal(new TrainingOptions { Seed = 7, Steps = 30, Threads = 1 }, parsed.ToOptions());
         Assert.Contains("--seed 7 --steps 30", parsed.ReproduceCommand, StringComparison.Ordinal);
+        Assert.True(TrainTinyArguments.Parse(["-h"]).Help);
     }
 
     [Theory]

@@ -14,11 +14,13 @@ public sealed class LlamaGreedyRunner : IDisposable
 {
     private readonly LLamaWeights weights;
     private readonly LLamaContext context;
+    private readonly int limit;
 
     /// <summary>Loads <paramref name="ggufPath"/> (the caller verifies its integrity first).</summary>
     public LlamaGreedyRunner(string ggufPath, uint contextSize = 64, int threads = 2)
     {
         NativeRuntime.Initialize();
+        limit = (int)contextSize; // llama.cpp may round its own context up; the batch holds exactly this many
         var parameters = new ModelParams(ggufPath)
         {
             ContextSize = contextSize,
@@ -63,7 +65,10 @@ public sealed class LlamaGreedyRunner : IDisposable
         return context.NativeHandle.GetLogitsIth(tokens.Count - 1).ToArray();
     }
 
-    /// <summary>Greedy (argmax) tokens after <paramref name="prompt"/>, up to <paramref name="maxNewTokens"/> or EOS (included).</summary>
+    /// <summary>
+    /// Greedy (argmax) tokens after <paramref name="prompt"/>, up to <paramref name="maxNewTokens"/>, EOS (included) or a
+    /// full context (prompt plus output = context size).
+    /// </summary>
     public IReadOnlyList<int> Greedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -81,7 +86,7 @@ public sealed class LlamaGreedyRunner : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var next = ArgMax(logits);
             generated.Add(next);
-            if (next == Eos || generated.Count == maxNewTokens || position >= context.ContextSize)
+            if (next == Eos || generated.Count == maxNewTokens || position + 1 >= limit)
             {
                 return generated;
             }
@@ -91,14 +96,6 @@ public sealed class LlamaGreedyRunner : IDisposable
             Decode(batch);
             logits = context.NativeHandle.GetLogitsIth(0);
         }
-    }
-
-    /// <summary>Greedy completion of <paramref name="prompt"/> (BOS added) as text; <c>&lt;eos&gt;</c> marks the EOS.</summary>
-    public string Complete(string prompt, int maxNewTokens, CancellationToken cancellationToken = default)
-    {
-        var output = Greedy(Tokenize(prompt), maxNewTokens, cancellationToken);
-        var bytes = output.Where(t => t is >= 0 and < 256).Select(t => (byte)t).ToArray();
-        return System.Text.Encoding.UTF8.GetString(bytes) + (output.Count > 0 && output[^1] == Eos ? "<eos>" : string.Empty);
     }
 
     /// <inheritdoc/>
@@ -125,9 +122,9 @@ public sealed class LlamaGreedyRunner : IDisposable
 
     private void Prefill(IReadOnlyList<int> tokens)
     {
-        if (tokens.Count == 0 || tokens.Count > context.ContextSize)
+        if (tokens.Count == 0 || tokens.Count > limit)
         {
-            throw new ArgumentException($"A prompt needs 1..{context.ContextSize} tokens, got {tokens.Count}.", nameof(tokens));
+            throw new ArgumentException($"A prompt needs 1..{limit} tokens, got {tokens.Count}.", nameof(tokens));
         }
 
         context.NativeHandle.MemoryClear(true);
