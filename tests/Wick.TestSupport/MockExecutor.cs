@@ -29,6 +29,7 @@ public sealed class MockExecutor : IModelExecutor
     private int cellsInUse;
     private int peakCellsInUse;
     private int failRemovals;
+    private int failKvQueries;
 
     public MockExecutor(MockExecutorOptions? options = null)
     {
@@ -53,7 +54,22 @@ public sealed class MockExecutor : IModelExecutor
 
     public int MaxBatchTokens => options.MaxBatchTokens;
 
-    public int KvCellsInUse => Volatile.Read(ref cellsInUse);
+    public int KvCellsInUse
+    {
+        get
+        {
+            if (Volatile.Read(ref failKvQueries) > 0)
+            {
+                Interlocked.Decrement(ref failKvQueries);
+                throw new InvalidOperationException("mock: scripted KvCellsInUse failure");
+            }
+
+            return Volatile.Read(ref cellsInUse);
+        }
+    }
+
+    /// <summary>KV cells held, read without any scripted failure (for assertions).</summary>
+    public int CellsHeld => Volatile.Read(ref cellsInUse);
 
     public int PeakKvCellsInUse => Volatile.Read(ref peakCellsInUse);
 
@@ -92,6 +108,25 @@ public sealed class MockExecutor : IModelExecutor
         return Choose(hash);
     }
 
+    /// <summary>What greedy decoding of <paramref name="prompt"/> yields: up to <paramref name="count"/> tokens, ending early after end-of-generation.</summary>
+    public IReadOnlyList<int> Continue(IReadOnlyList<int> prompt, int count)
+    {
+        var history = prompt.ToList();
+        var output = new List<int>();
+        while (output.Count < count)
+        {
+            var next = Predict(history);
+            output.Add(next);
+            history.Add(next);
+            if (next == options.EndOfGenerationToken)
+            {
+                break;
+            }
+        }
+
+        return output;
+    }
+
     /// <summary>Queues actions for the next steps, in order.</summary>
     public void Enqueue(params MockAction[] actions)
     {
@@ -103,6 +138,9 @@ public sealed class MockExecutor : IModelExecutor
 
     /// <summary>Makes the next <paramref name="count"/> calls of <see cref="RemoveCells"/> throw.</summary>
     public void FailRemovals(int count) => Volatile.Write(ref failRemovals, count);
+
+    /// <summary>Makes the next <paramref name="count"/> reads of <see cref="KvCellsInUse"/> throw.</summary>
+    public void FailKvQueries(int count) => Volatile.Write(ref failKvQueries, count);
 
     public StepOutcome Decode(StepBatch batch)
     {
@@ -116,7 +154,7 @@ public sealed class MockExecutor : IModelExecutor
         MockStep step;
         lock (gate)
         {
-            step = new MockStep(steps.Count, batch.Count, rowsPerSlot.Count, rowsPerSlot, KvCellsInUse);
+            step = new MockStep(steps.Count, batch.Count, rowsPerSlot.Count, rowsPerSlot, CellsHeld);
             steps.Add(step);
         }
 
@@ -249,9 +287,9 @@ public sealed class MockExecutor : IModelExecutor
             next[slot] = expected + 1;
         }
 
-        if (KvCellsInUse + batch.Count > options.KvCapacity)
+        if (CellsHeld + batch.Count > options.KvCapacity)
         {
-            violations.Enqueue($"batch of {batch.Count} needs more than the {options.KvCapacity - KvCellsInUse} free KV cells");
+            violations.Enqueue($"batch of {batch.Count} needs more than the {options.KvCapacity - CellsHeld} free KV cells");
             return StepStatus.KvExhausted;
         }
 

@@ -5,7 +5,7 @@ namespace Wick.TestSupport;
 
 /// <summary>
 /// A stand-in output processor: UTF-8 decodes token bytes incrementally and, optionally, stops at the first occurrence
-/// of one stop string (text before it is released; no hold-back, which is enough for tests).
+/// of one stop string; text that could be the start of the stop string is held back until decided.
 /// </summary>
 public sealed class PlainOutputProcessor : IOutputProcessor
 {
@@ -32,14 +32,15 @@ public sealed class PlainOutputProcessor : IOutputProcessor
             var at = text.ToString().IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0)
             {
-                var piece = text.ToString(released, Math.Max(0, at - released));
+                var piece = text.ToString(released, at - released);
                 released = at;
                 return new OutputStep(piece, true);
             }
         }
 
-        var fresh = text.ToString(released, text.Length - released);
-        released = text.Length;
+        var safe = Math.Max(released, text.Length - (stop is null ? 0 : stop.Length - 1));
+        var fresh = text.ToString(released, safe - released);
+        released = safe;
         return new OutputStep(fresh, false);
     }
 

@@ -47,8 +47,6 @@ internal sealed class ActiveRequest : Sequence
         set => Volatile.Write(ref prefillStep, value);
     }
 
-    public bool IsFinished => Volatile.Read(ref finished) != 0;
-
     /// <summary>
     /// Hooks the timers and the cancellation token up (submitting thread, after the request was queued). If the engine
     /// already finished the request, releases them at once.

@@ -68,8 +68,6 @@ internal sealed partial class EngineCore
 
     public bool IsHealthy => ConsecutiveFailures < options.UnhealthyAfterFailures;
 
-    public int RetryAfterSeconds => retryAfterSeconds;
-
     /// <summary>Nothing queued, waiting or running.</summary>
     public bool IsEmpty => Queue.Count == 0 && scheduler.Running.Count == 0 && scheduler.WaitingCount == 0;
 
@@ -133,10 +131,11 @@ internal sealed partial class EngineCore
     /// <summary>Refuses new requests from now on.</summary>
     public void CloseAdmission(string reason) => Queue.Close(reason);
 
-    /// <summary>Ends every unfinished request with a shutdown error at the next iteration. Any thread.</summary>
+    /// <summary>Ends every unfinished request with a shutdown error: aborts the running step and ends the rest at the next iteration. Any thread.</summary>
     public void ExpireDrain()
     {
         drainExpired = true;
+        watchdog.AbortEveryStep(StepAbortReason.Shutdown);
         wake();
     }
 
@@ -362,7 +361,7 @@ internal sealed partial class EngineCore
 
                 break;
 
-            case StepStatus.Aborted when abortReason == StepAbortReason.Cancelled:
+            case StepStatus.Aborted when abortReason is StepAbortReason.Cancelled or StepAbortReason.Shutdown:
                 Counters.AddStepAbort();
                 RollBackAll(plan);
                 break;
@@ -394,7 +393,7 @@ internal sealed partial class EngineCore
                     Finish(
                         (ActiveRequest)chunk.Sequence,
                         FinishReason.Error,
-                        new EngineFaultException($"The device step failed ({outcome.Status}: {outcome.Detail ?? "no detail"})."));
+                        new EngineFaultException($"The device step failed ({outcome.Status}: {outcome.Detail})."));
                 }
 
                 break;

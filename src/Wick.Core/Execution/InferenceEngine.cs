@@ -129,7 +129,7 @@ public sealed partial class InferenceEngine : IAsyncDisposable
         {
             if (stopping)
             {
-                if (drainTimeout <= TimeSpan.Zero)
+                if (drainTimeout != Timeout.InfiniteTimeSpan && drainTimeout <= TimeSpan.Zero)
                 {
                     core.ExpireDrain();
                 }
@@ -142,11 +142,15 @@ public sealed partial class InferenceEngine : IAsyncDisposable
 
         LogStopping(drainTimeout.TotalSeconds);
         core.CloseAdmission("The server is shutting down and accepts no new requests.");
-        if (drainTimeout <= TimeSpan.Zero)
+        if (drainTimeout == Timeout.InfiniteTimeSpan)
+        {
+            // Wait for everything accepted to finish.
+        }
+        else if (drainTimeout <= TimeSpan.Zero)
         {
             core.ExpireDrain();
         }
-        else if (drainTimeout != Timeout.InfiniteTimeSpan)
+        else
         {
             drainTimer = timeProvider.CreateTimer(static state => ((EngineCore)state!).ExpireDrain(), core, drainTimeout, Timeout.InfiniteTimeSpan);
         }

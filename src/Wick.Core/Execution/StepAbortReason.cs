@@ -10,4 +10,7 @@ internal enum StepAbortReason
 
     /// <summary>A request prefilling in the step was cancelled; its long prefill is not worth finishing.</summary>
     Cancelled,
+
+    /// <summary>The shutdown drain deadline passed.</summary>
+    Shutdown,
 }

@@ -13,6 +13,7 @@ internal sealed class StepWatchdog
     private readonly IModelExecutor executor;
     private long armedStep = -1;
     private StepAbortReason reason;
+    private StepAbortReason abortEvery;
     private ITimer? timer;
 
     public StepWatchdog(TimeProvider timeProvider, TimeSpan timeout, IModelExecutor executor)
@@ -31,6 +32,11 @@ internal sealed class StepWatchdog
         {
             armedStep = step;
             reason = StepAbortReason.None;
+            if (abortEvery != StepAbortReason.None)
+            {
+                reason = abortEvery;
+                executor.RequestAbort();
+            }
         }
 
         if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
@@ -61,6 +67,16 @@ internal sealed class StepWatchdog
         timer?.Dispose();
         timer = null;
         return result;
+    }
+
+    /// <summary>Aborts the armed step, if any, and every step armed from now on (shutdown). Any thread.</summary>
+    public void AbortEveryStep(StepAbortReason abortReason)
+    {
+        lock (gate)
+        {
+            abortEvery = abortReason;
+            TryAbort(abortReason, armedStep);
+        }
     }
 
     /// <summary>Aborts step <paramref name="step"/> if it is still the armed one and not already aborted. Any thread.</summary>

@@ -42,7 +42,10 @@ public sealed record SamplingParameters
     /// <summary>Token id → bias in [-100, 100] added to its logit; -100 bans the token outright.</summary>
     public IReadOnlyDictionary<int, float>? LogitBias { get; init; }
 
-    /// <summary>Return the log-probability of each sampled token.</summary>
+    /// <summary>
+    /// Compute the log-probability of each sampled token; without it <see cref="SampledToken.LogProbability"/> is NaN
+    /// (for greedy it would cost a softmax over the whole vocabulary per token).
+    /// </summary>
     public bool Logprobs { get; init; }
 
     /// <summary>How many most likely alternatives to return per token (0..20); needs <see cref="Logprobs"/>.</summary>

@@ -9,20 +9,17 @@ namespace Wick.Core.Sampling;
 /// The sampling chain of one sequence: logit_bias → penalties → ignore_eos mask → greedy argmax (temperature 0), or
 /// temperature → top_k → top_p → min_p → a draw from the sequence's own seeded stream.
 /// <para>
-/// Log-probabilities come from the distribution the token was actually drawn from, after every transform. For greedy,
-/// which draws from nothing, they are the log-softmax of the processed logits (after bias, penalties and the mask, at
-/// temperature 1), so they still say how sure the model was. Top alternatives are the most likely tokens of that same
-/// distribution, and never include tokens it gives zero probability (so there may be fewer than asked for).
+/// Log-probabilities (when the request asks for them; otherwise NaN, which saves a pass over the vocabulary for greedy)
+/// come from the distribution the token was actually drawn from, after every transform. For greedy, which draws from
+/// nothing, they are the log-softmax of the processed logits (after bias, penalties and the mask, at temperature 1), so
+/// they still say how sure the model was. Top alternatives are the most likely tokens of that same distribution, and
+/// never include tokens it gives zero probability (so there may be fewer than asked for).
 /// </para>
 /// Scratch buffers come from <see cref="ArrayPool{T}"/> per call, so an idle sequence holds no vocabulary-sized memory
 /// and a step allocates nothing unless top alternatives are asked for.
 /// </summary>
 internal sealed class SequenceSampler : ISequenceSampler
 {
-    // First guess at the nucleus size when top_p runs over the whole vocabulary; it grows eightfold until reached.
-    private const int FirstNucleusGuess = 256;
-    private const int NucleusGrowth = 8;
-
     private readonly int _vocabSize;
     private readonly float _temperature;
     private readonly int _topK;
@@ -31,6 +28,7 @@ internal sealed class SequenceSampler : ISequenceSampler
     private readonly float _presencePenalty;
     private readonly float _frequencyPenalty;
     private readonly float _repetitionPenalty;
+    private readonly bool _logprobs;
     private readonly int _topLogprobs;
     private readonly int[] _biasIds;
     private readonly float[] _biasValues;
@@ -53,6 +51,7 @@ internal sealed class SequenceSampler : ISequenceSampler
         _presencePenalty = parameters.PresencePenalty;
         _frequencyPenalty = parameters.FrequencyPenalty;
         _repetitionPenalty = parameters.RepetitionPenalty;
+        _logprobs = parameters.Logprobs;
         _topLogprobs = parameters.Logprobs ? parameters.TopLogprobs : 0;
         _random = new Xoshiro256StarStar(seed);
 
@@ -161,23 +160,33 @@ internal sealed class SequenceSampler : ISequenceSampler
     private SampledToken SampleGreedy(ReadOnlySpan<float> logits, float max)
     {
         var tokenId = LogitMath.IndexOfFirst(logits, max);
-        using var scratch = NewScratch();
-        var weights = scratch.Weights;
+        if (!_logprobs)
+        {
+            return new SampledToken(tokenId, float.NaN);
+        }
+
+        var rented = ArrayPool<float>.Shared.Rent(_vocabSize);
+        var weights = rented.AsSpan(0, _vocabSize);
         LogitMath.ScaledExp(logits, max, 1f, weights);
         var logTotal = Math.Log(LogitMath.Sum(weights));
+        ArrayPool<float>.Shared.Return(rented);
 
         TokenLogProbability[]? top = null;
         if (_topLogprobs > 0)
         {
-            var ids = scratch.Ids;
-            var count = TopSelection.SelectTop(logits, _topLogprobs, ids);
-            var list = new List<TokenLogProbability>(count);
-            for (var i = 0; i < count && !float.IsNegativeInfinity(logits[ids[i]]); i++)
+            Span<int> best = stackalloc int[SamplingParameters.MaxTopLogprobs];
+            var count = TopSelection.SelectTop(logits, _topLogprobs, best);
+            var found = 0;
+            while (found < count && !float.IsNegativeInfinity(logits[best[found]]))
             {
-                list.Add(new TokenLogProbability(ids[i], (float)(logits[ids[i]] - max - logTotal)));
+                found++;
             }
 
-            top = [.. list];
+            top = new TokenLogProbability[found];
+            for (var i = 0; i < found; i++)
+            {
+                top[i] = new TokenLogProbability(best[i], (float)(logits[best[i]] - max - logTotal));
+            }
         }
 
         return new SampledToken(tokenId, (float)-logTotal, top);
@@ -187,61 +196,36 @@ internal sealed class SequenceSampler : ISequenceSampler
     {
         using var scratch = NewScratch();
         var candidates = BuildDistribution(logits, max, scratch);
-
-        // Walk the cumulative weights; the last live candidate takes whatever is left, so rounding in the total can
-        // never push the draw past the end, and zero-weight candidates are never chosen.
-        var last = candidates.Count - 1;
-        while (candidates.Weights[last] == 0f)
-        {
-            last--;
-        }
-
-        var target = _random.NextDouble() * candidates.Total;
-        var cumulative = 0.0;
-        var chosen = last;
-        for (var i = 0; i < last; i++)
-        {
-            cumulative += candidates.Weights[i];
-            if (target < cumulative)
-            {
-                chosen = i;
-                break;
-            }
-        }
-
+        var chosen = LogitMath.Draw(candidates.Weights[..candidates.Count], _random.NextDouble() * candidates.Total);
         var tokenId = candidates.IdAt(chosen);
+        if (!_logprobs)
+        {
+            return new SampledToken(tokenId, float.NaN);
+        }
+
         var logTotal = Math.Log(candidates.Total);
-        TokenLogProbability[]? top = _topLogprobs > 0 ? TopAlternatives(logits, max, candidates, logTotal, scratch) : null;
+        TokenLogProbability[]? top = null;
+        if (_topLogprobs > 0)
+        {
+            // The heaviest candidates; zero weights (dropped or underflowed) sort last and are left out.
+            var weights = candidates.Weights[..candidates.Count];
+            Span<int> best = stackalloc int[SamplingParameters.MaxTopLogprobs];
+            var count = TopSelection.SelectTop(weights, _topLogprobs, best);
+            var found = 0;
+            while (found < count && weights[best[found]] > 0f)
+            {
+                found++;
+            }
+
+            top = new TokenLogProbability[found];
+            for (var i = 0; i < found; i++)
+            {
+                var id = candidates.IdAt(best[i]);
+                top[i] = new TokenLogProbability(id, (float)(Scaled(logits[id], max) - logTotal));
+            }
+        }
+
         return new SampledToken(tokenId, (float)(Scaled(logits[tokenId], max) - logTotal), top);
-    }
-
-    private TokenLogProbability[] TopAlternatives(ReadOnlySpan<float> logits, float max, Candidates candidates, double logTotal, Scratch scratch)
-    {
-        var list = new List<TokenLogProbability>(_topLogprobs);
-        if (candidates.IsCompact)
-        {
-            // Compact candidates are already ordered best first.
-            for (var i = 0; i < candidates.Count && list.Count < _topLogprobs; i++)
-            {
-                if (candidates.Weights[i] > 0f)
-                {
-                    var id = candidates.Ids[i];
-                    list.Add(new TokenLogProbability(id, (float)(Scaled(logits[id], max) - logTotal)));
-                }
-            }
-        }
-        else
-        {
-            // Whole-vocabulary weights: the live tokens are the top of the row, so the best k logits with weight > 0.
-            var ids = scratch.Ids;
-            var count = TopSelection.SelectTop(logits, _topLogprobs, ids);
-            for (var i = 0; i < count && candidates.Weights[ids[i]] > 0f; i++)
-            {
-                list.Add(new TokenLogProbability(ids[i], (float)(Scaled(logits[ids[i]], max) - logTotal)));
-            }
-        }
-
-        return [.. list];
     }
 
     /// <summary>Temperature → top_k → top_p → min_p, as unnormalized weights (the most likely token weighs about 1).</summary>
@@ -276,7 +260,7 @@ internal sealed class SequenceSampler : ISequenceSampler
 
         if (_topP < 1f)
         {
-            candidates = candidates.IsCompact ? TrimToNucleus(candidates) : SelectNucleus(logits, candidates, scratch);
+            candidates = candidates.IsCompact ? TrimToNucleus(candidates) : SelectNucleus(candidates, scratch);
         }
 
         if (_minP > 0f)
@@ -302,37 +286,20 @@ internal sealed class SequenceSampler : ISequenceSampler
         return candidates with { Count = count, Total = cumulative };
     }
 
-    /// <summary>
-    /// top_p over the whole vocabulary without sorting it: select the best m, and grow m until their weight reaches p.
-    /// The result is compact (ids and weights best first), in the scratch's third buffer.
-    /// </summary>
-    private Candidates SelectNucleus(ReadOnlySpan<float> logits, Candidates all, Scratch scratch)
+    /// <summary>top_p over the whole vocabulary: a linear-time selection, compacted into the scratch's own buffers.</summary>
+    private Candidates SelectNucleus(Candidates all, Scratch scratch)
     {
         var ids = scratch.Ids;
-        var target = _topP * all.Total;
-        for (var guess = Math.Min(FirstNucleusGuess, _vocabSize); ; guess = (int)Math.Min((long)guess * NucleusGrowth, _vocabSize))
+        var count = NucleusSelection.Select(all.Weights, _topP * all.Total, ids, scratch.Members);
+        var weights = scratch.CompactWeights;
+        var total = 0.0;
+        for (var i = 0; i < count; i++)
         {
-            var count = TopSelection.SelectTop(logits, guess, ids);
-            var cumulative = 0.0;
-            var kept = 0;
-            while (kept < count && cumulative < target)
-            {
-                cumulative += all.Weights[ids[kept++]];
-            }
-
-            // Stopping short of the guess means p was reached; with the whole vocabulary selected there is no more to add
-            // (the total was summed in another order, so rounding may leave the last sum a hair under p × total).
-            if (kept < count || count == _vocabSize)
-            {
-                var weights = scratch.CompactWeights;
-                for (var i = 0; i < kept; i++)
-                {
-                    weights[i] = all.Weights[ids[i]];
-                }
-
-                return new Candidates(weights[..kept], ids[..kept], true, kept, cumulative);
-            }
+            weights[i] = all.Weights[ids[i]];
+            total += weights[i];
         }
+
+        return new Candidates(weights[..count], ids[..count], true, count, total);
     }
 
     /// <summary>
@@ -372,8 +339,8 @@ internal sealed class SequenceSampler : ISequenceSampler
         return new Candidates(weights[..kept], ids[..kept], true, kept, total);
     }
 
-    // The nucleus over the whole vocabulary needs a third buffer; only then is it rented.
-    private Scratch NewScratch() => new(_vocabSize, _temperature > 0f && _topK == 0 && _topP < 1f);
+    // top_p over the whole vocabulary needs two more buffers; only then are they rented.
+    private Scratch NewScratch() => new(_vocabSize, _topK == 0 && _topP < 1f);
 
     private double Scaled(float logit, float max) => (logit - max) / _temperature;
 
@@ -392,8 +359,8 @@ internal sealed class SequenceSampler : ISequenceSampler
             : throw new ArgumentOutOfRangeException(paramName, tokenId, $"Token id outside the vocabulary [0, {_vocabSize}).");
 
     /// <summary>
-    /// The candidates a draw is made from: unnormalized weights and, when compact, the token id of each (best first);
-    /// when not compact the weights cover the whole vocabulary and the index is the token id.
+    /// The candidates a draw is made from: unnormalized weights and, when compact, the token id of each; when not
+    /// compact the weights cover the whole vocabulary and the index is the token id.
     /// </summary>
     private readonly ref struct Candidates(Span<float> weights, Span<int> ids, bool isCompact, int count, double total)
     {
@@ -413,17 +380,22 @@ internal sealed class SequenceSampler : ISequenceSampler
     /// <summary>Vocabulary-sized scratch rented for one step and returned at its end (a struct: no allocation per step).</summary>
     private readonly struct Scratch : IDisposable
     {
+        private readonly int _size;
         private readonly float[] _weights;
         private readonly int[] _ids;
+        private readonly int[]? _members;
         private readonly float[]? _compactWeights;
-        private readonly int _size;
 
-        public Scratch(int size, bool needsCompactWeights)
+        public Scratch(int size, bool forNucleus)
         {
             _size = size;
             _weights = ArrayPool<float>.Shared.Rent(size);
             _ids = ArrayPool<int>.Shared.Rent(size);
-            _compactWeights = needsCompactWeights ? ArrayPool<float>.Shared.Rent(size) : null;
+            if (forNucleus)
+            {
+                _members = ArrayPool<int>.Shared.Rent(size);
+                _compactWeights = ArrayPool<float>.Shared.Rent(size);
+            }
         }
 
         // Rented arrays may be longer than asked for: hand out exactly the vocabulary size.
@@ -431,15 +403,18 @@ internal sealed class SequenceSampler : ISequenceSampler
 
         public Span<int> Ids => _ids.AsSpan(0, _size);
 
+        public Span<int> Members => _members.AsSpan(0, _size);
+
         public Span<float> CompactWeights => _compactWeights.AsSpan(0, _size);
 
         public void Dispose()
         {
             ArrayPool<float>.Shared.Return(_weights);
             ArrayPool<int>.Shared.Return(_ids);
-            if (_compactWeights is not null)
+            if (_members is not null)
             {
-                ArrayPool<float>.Shared.Return(_compactWeights);
+                ArrayPool<int>.Shared.Return(_members);
+                ArrayPool<float>.Shared.Return(_compactWeights!);
             }
         }
     }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Wick.Core.Sampling;
 
 /// <summary>
@@ -14,15 +17,15 @@ internal static class TopSelection
     {
         var count = Math.Min(k, values.Length);
         var heap = destination[..count];
-        for (var i = 0; i < count; i++)
+        for (var slot = 0; slot < count; slot++)
         {
-            heap[i] = i;
+            heap[slot] = slot;
         }
 
         // A min-heap on "worse": the root is the worst entry kept so far.
-        for (var i = (count / 2) - 1; i >= 0; i--)
+        for (var parent = (count / 2) - 1; parent >= 0; parent--)
         {
-            SiftDown(values, heap, i);
+            SiftDown(values, heap, parent);
         }
 
         if (count == 0)
@@ -31,14 +34,27 @@ internal static class TopSelection
         }
 
         var worstKept = values[heap[0]];
-        for (var i = count; i < values.Length; i++)
+        ref var start = ref MemoryMarshal.GetReference(values);
+        var i = count;
+        while (i < values.Length)
         {
-            // Equal values never replace: the entry kept has the lower id.
-            if (values[i] > worstKept)
+            // Whole vectors with nothing better than the worst kept entry (the common case once warm) are skipped.
+            if (i <= values.Length - Vector<float>.Count
+                && !Vector.GreaterThanAny(Vector.LoadUnsafe(ref start, (nuint)i), new Vector<float>(worstKept)))
             {
-                heap[0] = i;
-                SiftDown(values, heap, 0);
-                worstKept = values[heap[0]];
+                i += Vector<float>.Count;
+                continue;
+            }
+
+            for (var end = Math.Min(i + Vector<float>.Count, values.Length); i < end; i++)
+            {
+                // Equal values never replace: the entry kept has the lower id.
+                if (values[i] > worstKept)
+                {
+                    heap[0] = i;
+                    SiftDown(values, heap, 0);
+                    worstKept = values[heap[0]];
+                }
             }
         }
 

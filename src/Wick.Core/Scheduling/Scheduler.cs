@@ -189,22 +189,9 @@ internal sealed class Scheduler
         sequence.CachedCount = 0;
         sequence.Status = SequenceStatus.Waiting;
 
-        // Older preempted sequences stay ahead: insert before the first one that arrived later.
-        var node = waiting.First;
-        while (node is not null && node.Value.Id < sequence.Id)
-        {
-            node = node.Next;
-        }
-
-        if (node is null)
-        {
-            waiting.AddLast(sequence);
-        }
-        else
-        {
-            waiting.AddBefore(node, sequence);
-        }
-
+        // Running sequences all arrived before every waiting one (admission takes the waiting queue first, in order),
+        // so the victim is the oldest waiting sequence: it goes to the front.
+        waiting.AddFirst(sequence);
         return slot;
     }
 

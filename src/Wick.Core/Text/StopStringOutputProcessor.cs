@@ -31,6 +31,12 @@ public sealed class StopStringOutputProcessor : IOutputProcessor
         }
     }
 
+    /// <summary>
+    /// True once a stop string ended the output: reported by <see cref="Append"/>, or found by <see cref="Flush"/> (only
+    /// possible when a stop string contains U+FFFD and the flush turns unfinished bytes into one).
+    /// </summary>
+    public bool Stopped => _stopped;
+
     public OutputStep Append(int tokenId)
     {
         if (_stopped || _vocabulary.IsEndOfGeneration(tokenId))

@@ -71,4 +71,31 @@ public sealed class LogitMathTests
             Assert.Equal(values.Sum(v => (double)v), LogitMath.Sum(values), 9);
         });
     }
+
+    [Fact]
+    public void Draw_returns_the_first_index_whose_running_sum_passes_the_target()
+    {
+        var weights = Gen.Frequency((3, (IGen<float>)Gen.Float[0f, 1f]), (1, Gen.Const(0f))).Array[1, 1_000].Where(w => w.Any(x => x > 0f));
+
+        Gen.Select(weights, Gen.Double[0, 1]).Sample((row, u) =>
+        {
+            var total = row.Sum(w => (double)w);
+            var target = u * total;
+
+            var chosen = LogitMath.Draw(row, target);
+
+            var before = row.Take(chosen).Sum(w => (double)w);
+            Assert.True(row[chosen] > 0f, "a token of zero weight was drawn");
+            Assert.True(before <= target + (total * 1e-9), "an earlier index already passed the target");
+            Assert.True(before + row[chosen] > target - (total * 1e-9) || chosen == Array.FindLastIndex(row, w => w > 0f), "the chosen index does not reach the target");
+        });
+    }
+
+    [Fact]
+    public void Draw_gives_a_target_beyond_the_total_to_the_last_positive_weight()
+    {
+        var row = Enumerable.Repeat(1f, 600).Append(0f).ToArray();
+
+        Assert.Equal(599, LogitMath.Draw(row, 1e9));
+    }
 }

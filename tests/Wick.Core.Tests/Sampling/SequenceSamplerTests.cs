@@ -69,13 +69,29 @@ public sealed class SequenceSamplerTests
     }
 
     [Fact]
-    public void Without_logprobs_no_alternatives_are_returned()
+    public void Without_logprobs_neither_a_log_probability_nor_alternatives_are_computed()
     {
         var greedy = Create(Greedy, 3);
         var stochastic = Create(new SamplingParameters { Seed = 1 }, 3);
 
-        Assert.Null(greedy.Sample(new float[] { 1f, 2f, 3f }).TopLogProbabilities);
-        Assert.Null(stochastic.Sample(new float[] { 1f, 2f, 3f }).TopLogProbabilities);
+        var greedyToken = greedy.Sample(new float[] { 1f, 2f, 3f });
+        var stochasticToken = stochastic.Sample(new float[] { 1f, 2f, 3f });
+
+        Assert.True(float.IsNaN(greedyToken.LogProbability));
+        Assert.Null(greedyToken.TopLogProbabilities);
+        Assert.True(float.IsNaN(stochasticToken.LogProbability));
+        Assert.Null(stochasticToken.TopLogProbabilities);
+    }
+
+    [Fact]
+    public void Logprobs_without_top_logprobs_give_the_token_log_probability_only()
+    {
+        var sampler = Create(new SamplingParameters { Seed = 1, Logprobs = true }, 2);
+
+        var token = sampler.Sample(new float[] { 0f, 0f });
+
+        Assert.Equal(Math.Log(0.5), token.LogProbability, 5);
+        Assert.Null(token.TopLogProbabilities);
     }
 
     [Fact]
@@ -327,7 +343,7 @@ public sealed class SequenceSamplerTests
         var distribution = sampler.DescribeDistribution(logits);
 
         Assert.InRange(distribution.Count, needed - 1, needed + 1);
-        Assert.Equal(Enumerable.Range(0, distribution.Count), distribution.Select(p => p.TokenId));
+        Assert.Equal(Enumerable.Range(0, distribution.Count), distribution.Select(p => p.TokenId).Order());
     }
 
     [Fact]
@@ -364,6 +380,27 @@ public sealed class SequenceSamplerTests
         var streamB = Enumerable.Range(0, 20).Select(_ => b.Sample(logits.ToArray()).TokenId).ToArray();
 
         Assert.NotEqual(streamA, streamB);
+    }
+
+    [Fact]
+    public void Top_alternatives_after_top_k_leave_out_tokens_of_zero_weight()
+    {
+        var parameters = new SamplingParameters { TopK = 3, Seed = 4, Logprobs = true, TopLogprobs = 5 };
+        var sampler = Create(parameters, 4);
+
+        var token = sampler.Sample(new float[] { 1f, float.NegativeInfinity, 0f, -2f });
+
+        Assert.Equal([0, 2, 3], token.TopLogProbabilities!.Select(t => t.TokenId));
+    }
+
+    [Fact]
+    public void Greedy_top_alternatives_fill_up_to_the_number_asked_for()
+    {
+        var sampler = Create(Greedy with { Logprobs = true, TopLogprobs = 2 }, 4);
+
+        var token = sampler.Sample(new float[] { 1f, 3f, 2f, 0f });
+
+        Assert.Equal([1, 2], token.TopLogProbabilities!.Select(t => t.TokenId));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class StopStringOutputProcessorTests
         }
 
         pieces.Add(processor.Flush());
-        return (string.Concat(pieces), false, pieces);
+        return (string.Concat(pieces), processor.Stopped, pieces);
     }
 
     [Fact]
@@ -185,6 +185,7 @@ public sealed class StopStringOutputProcessorTests
 
         Assert.Equal(new OutputStep("A", false), step);
         Assert.Equal("", rest);
+        Assert.True(processor.Stopped);
     }
 
     [Fact]
@@ -198,6 +199,7 @@ public sealed class StopStringOutputProcessorTests
 
         Assert.Equal(new OutputStep("", false), control);
         Assert.Equal(new OutputStep("", false), end);
+        Assert.False(processor.Stopped);
     }
 
     [Fact]

@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Wick.Core.Execution;
+using Wick.Server.Http;
+using Wick.Server.Metrics;
+using Wick.Server.OpenAI;
+using Wick.Server.Serving;
+
+namespace Wick.Server.Endpoints;
+
+/// <summary><c>POST /v1/chat/completions</c>, streaming and not.</summary>
+internal sealed class ChatCompletionsEndpoint(ServedModel model, GenerationService service, ServerMetrics metrics, TimeProvider time, KeepAlive keepAlive)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = await RequestContext.ReadJsonAsync(http, WireJson.Default.ChatCompletionRequest).ConfigureAwait(false);
+        RequestContext.RequireModel(request.Model, model);
+        var plan = RequestTranslator.FromChat(request, model.Template);
+        var latency = new LatencyRecorder(metrics, time);
+        using var generation = await service.StartAsync(plan, http.RequestAborted).ConfigureAwait(false);
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var created = RequestContext.UnixNow(time);
+        if (plan.Stream)
+        {
+            await StreamAsync(http, plan, generation, id, created, latency).ConfigureAwait(false);
+        }
+        else
+        {
+            await RespondAsync(http, plan, generation, id, created, latency).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RespondAsync(HttpContext http, GenerationPlan plan, Generation generation, string id, long created, LatencyRecorder latency)
+    {
+        var texts = Enumerable.Range(0, plan.Choices).Select(_ => new StringBuilder()).ToArray();
+        var logprobs = Enumerable.Range(0, plan.Choices).Select(_ => new List<ChatTokenLogprob>()).ToArray();
+        var finishes = new GenerationFinish?[plan.Choices];
+        await foreach (var (index, item) in generation.ReadAllAsync(http.RequestAborted).ConfigureAwait(false))
+        {
+            texts[index].Append(item.Text);
+            if (item.Finish is { } finish)
+            {
+                finishes[index] = finish;
+                if (finish.Error is { } error)
+                {
+                    throw error;
+                }
+
+                continue;
+            }
+
+            latency.OnToken();
+            if (plan.Sampling.Logprobs)
+            {
+                logprobs[index].Add(TokenText.ChatLogprob(model.Engine.Vocabulary, item));
+            }
+        }
+
+        latency.OnFinished();
+        var choices = Enumerable.Range(0, plan.Choices).Select(i => new ChatChoice(
+            i,
+            new AssistantMessage("assistant", texts[i].ToString()),
+            plan.Sampling.Logprobs ? new ChatLogprobs(logprobs[i]) : null,
+            FinishReasons.ToWire(finishes[i]?.Reason ?? FinishReason.Cancelled))).ToList();
+        var response = new ChatCompletionResponse(id, "chat.completion", created, model.Id, choices, UsageOf(generation, finishes), ServerInfo.Fingerprint);
+        http.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(http.Response.Body, response, WireJson.Default.ChatCompletionResponse, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task StreamAsync(HttpContext http, GenerationPlan plan, Generation generation, string id, long created, LatencyRecorder latency)
+    {
+        var sse = new SseWriter(http.Response);
+        var ct = http.RequestAborted;
+        await sse.StartAsync(ct).ConfigureAwait(false);
+        using var pings = keepAlive.Start(sse, ct);
+        var finishes = new GenerationFinish?[plan.Choices];
+        for (var i = 0; i < plan.Choices; i++)
+        {
+            await sse.WriteEventAsync(Chunk(id, created, i, new ChatDelta("assistant", string.Empty), null, null), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
+        }
+
+        await foreach (var (index, item) in generation.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            pings.Defer();
+            if (item.Finish is { } finish)
+            {
+                finishes[index] = finish;
+                if (finish.Error is { } error)
+                {
+                    generation.Cancel();
+                    await sse.WriteErrorAndDoneAsync(error, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                await sse.WriteEventAsync(Chunk(id, created, index, new ChatDelta(null, item.Text.Length > 0 ? item.Text : null), null, FinishReasons.ToWire(finish.Reason)), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            latency.OnToken();
+            var logprobs = plan.Sampling.Logprobs ? new ChatLogprobs([TokenText.ChatLogprob(model.Engine.Vocabulary, item)]) : null;
+            if (item.Text.Length > 0 || logprobs is not null)
+            {
+                await sse.WriteEventAsync(Chunk(id, created, index, new ChatDelta(null, item.Text), logprobs, null), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
+            }
+        }
+
+        latency.OnFinished();
+        if (plan.IncludeUsage)
+        {
+            var usageChunk = new ChatCompletionChunk(id, "chat.completion.chunk", created, model.Id, [], UsageOf(generation, finishes), ServerInfo.Fingerprint);
+            await sse.WriteEventAsync(usageChunk, WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
+        }
+
+        await sse.WriteDoneAsync(ct).ConfigureAwait(false);
+    }
+
+    private ChatCompletionChunk Chunk(string id, long created, int index, ChatDelta delta, ChatLogprobs? logprobs, string? finishReason) =>
+        new(id, "chat.completion.chunk", created, model.Id, [new ChatChunkChoice(index, delta, logprobs, finishReason)], null, ServerInfo.Fingerprint);
+
+    internal static Usage UsageOf(Generation generation, GenerationFinish?[] finishes)
+    {
+        var completion = finishes.Sum(f => f?.Usage.CompletionTokens ?? 0);
+        return new Usage(generation.PromptTokenCount, completion, generation.PromptTokenCount + completion);
+    }
+}

@@ -1,0 +1,55 @@
+using Wick.Core.Errors;
+using Wick.Core.Execution;
+using Wick.Core.Sampling;
+using Wick.Core.Text;
+using Wick.Server.Configuration;
+using Wick.Server.OpenAI;
+
+namespace Wick.Server.Serving;
+
+/// <summary>Turns a validated <see cref="GenerationPlan"/> into engine requests: tokenize, validate, submit one per choice.</summary>
+internal sealed class GenerationService(ServedModel model, WickOptions options)
+{
+    public async Task<Generation> StartAsync(GenerationPlan plan, CancellationToken requestAborted)
+    {
+        var vocabulary = model.Engine.Vocabulary;
+        plan.Sampling.Validate(vocabulary.Size);
+        var prompt = plan.PromptTokens
+            ?? await model.Tokenizer.TokenizeAsync(plan.PromptText ?? string.Empty, addSpecial: true, requestAborted).ConfigureAwait(false);
+        if (prompt.Count == 0)
+        {
+            throw new InvalidParameterException("prompt", "empty_prompt", "The prompt is empty: give at least one token of text.");
+        }
+
+        var serverLimit = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
+        var timeout = plan.Timeout is { } asked && asked < serverLimit ? asked : serverLimit;
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var handles = new List<GenerationHandle>(plan.Choices);
+        try
+        {
+            for (var choice = 0; choice < plan.Choices; choice++)
+            {
+                // n choices of one seeded request differ from each other yet stay reproducible: choice i uses seed + i.
+                var sampling = plan.Sampling.Seed is { } seed ? plan.Sampling with { Seed = unchecked(seed + choice) } : plan.Sampling;
+                var request = new GenerationRequest(
+                    prompt,
+                    sampling.MaxTokens,
+                    SamplerFactory.Create(sampling, prompt, vocabulary),
+                    new StopStringOutputProcessor(vocabulary, sampling.Stop))
+                {
+                    TotalTimeout = timeout,
+                    IgnoreEndOfGeneration = sampling.IgnoreEos,
+                };
+                handles.Add(model.Engine.Submit(request, cancellation.Token));
+            }
+        }
+        catch
+        {
+            await cancellation.CancelAsync().ConfigureAwait(false);
+            cancellation.Dispose();
+            throw;
+        }
+
+        return new Generation(handles, cancellation, prompt.Count, prompt);
+    }
+}

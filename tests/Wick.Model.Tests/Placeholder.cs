@@ -1,1 +1,0 @@
-namespace Wick.Model.Tests;

@@ -1,3 +1,0 @@
-namespace Wick.Training;
-
-internal static class AssemblyMarker;
