@@ -93,8 +93,8 @@ public sealed class ModelStore : IDisposable
         var commit = entry.Revision ?? throw new ModelLockException($"Lock entry '{entry.Name}' for '{repoId}' pins no revision; a hub entry must pin a commit hash.");
         var cache = Repo(repoId);
         var local = cache.SnapshotPath(commit, entry.File);
-        if (RepoCache.HasContent(local) && cache.ResolveEntry(commit, entry.File) == Path.GetFullPath(cache.BlobPath(entry.Sha256))
-            && new FileInfo(local).Length == entry.Size)
+        var blob = Path.GetFullPath(cache.BlobPath(entry.Sha256));
+        if (RepoCache.HasContent(local) && cache.ResolveEntry(commit, entry.File) == blob && new FileInfo(blob).Length == entry.Size)
         {
             return new LockedInstall(entry, local, Downloaded: false);
         }
