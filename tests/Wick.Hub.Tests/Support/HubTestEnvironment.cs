@@ -52,7 +52,7 @@ internal sealed class HubTestEnvironment : IAsyncDisposable
 
     /// <summary>Runs <c>wick models ...</c> with <paramref name="variables"/> (default <see cref="Variables"/>) and
     /// returns the exit code with what was written to output and error.</summary>
-    public async Task<CliRun> RunAsync(string[] args, IDictionary<string, string>? variables = null, bool isTerminal = false)
+    public async Task<CliRun> RunAsync(string[] args, CancellationToken cancellationToken, IDictionary<string, string>? variables = null, bool isTerminal = false)
     {
         var vars = variables ?? Variables();
         var command = ModelsCommand.Create(new ModelsCommandEnvironment(
@@ -62,7 +62,7 @@ internal sealed class HubTestEnvironment : IAsyncDisposable
             o => o with { RetryDelay = TimeSpan.Zero, LockPollInterval = TimeSpan.FromMilliseconds(10) }));
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        var code = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
