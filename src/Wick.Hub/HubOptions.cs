@@ -72,6 +72,9 @@ public sealed record HubOptions
             ? Path.Combine(home, path.Length > 2 ? path[2..] : string.Empty)
             : path;
 
-    private static string? ReadTokenFile(string path) =>
-        File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } token ? token : null;
+    private static string? ReadTokenFile(string path)
+    {
+        var token = File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
+        return token.Length > 0 ? token : null;
+    }
 }

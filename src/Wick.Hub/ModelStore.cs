@@ -33,8 +33,6 @@ public sealed class ModelStore : IDisposable
         downloader = new BlobDownloader(client, options, time);
     }
 
-    public HubOptions Options => options;
-
     /// <summary>
     /// Resolves <paramref name="model"/>'s revision on the hub, picks its files (see <c>--file</c>: quant tag, glob or
     /// path; without one the repository's only GGUF model) and brings each into the cache, reusing blobs already there.
@@ -164,13 +162,10 @@ public sealed class ModelStore : IDisposable
         foreach (var cache in repos)
         {
             var users = BlobUsers(cache);
-            var blobs = Directory.Exists(cache.BlobsDirectory)
-                ? Directory.EnumerateFiles(cache.BlobsDirectory).Where(b => !b.EndsWith(".incomplete", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
-                : [];
-            foreach (var blob in blobs)
+            foreach (var blob in BlobFiles(cache).Where(b => !b.EndsWith(".incomplete", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 var etag = Path.GetFileName(blob);
-                var usedBy = users.GetValueOrDefault(Path.GetFullPath(blob), []);
+                var usedBy = users.GetValueOrDefault(blob, []);
                 if (!BlobHash.IsVerifiable(etag))
                 {
                     checks.Add(new BlobCheck(cache.RepoId, blob, BlobStatus.Unverifiable, null, usedBy));
@@ -202,7 +197,7 @@ public sealed class ModelStore : IDisposable
         if (model.Selector is null && model.Revision is null)
         {
             var all = cache.ListCommits().SelectMany(c => cache.ListSnapshotEntries(c)).Distinct(StringComparer.Ordinal).ToList();
-            var bytes = BlobBytes(cache, _ => true);
+            var bytes = Bytes(BlobFiles(cache));
             DeleteRepo(cache);
             return new RemoveResult(model.RepoId, all, bytes);
         }
@@ -236,8 +231,9 @@ public sealed class ModelStore : IDisposable
         }
 
         var used = BlobUsers(cache).Keys.ToHashSet(StringComparer.Ordinal);
-        var freed = BlobBytes(cache, blob => !used.Contains(blob));
-        foreach (var blob in BlobFiles(cache).Where(b => !used.Contains(b)))
+        var unused = BlobFiles(cache).Where(b => !used.Contains(b)).ToList();
+        var freed = Bytes(unused);
+        foreach (var blob in unused)
         {
             File.Delete(blob);
         }
@@ -262,7 +258,14 @@ public sealed class ModelStore : IDisposable
     private static PullResult? FromCache(RepoCache cache, ModelReference model, bool allowMany)
     {
         var revision = model.EffectiveRevision;
-        if (cache.FindCommit(revision) is not { } commit || cache.ListSnapshotFiles(commit) is not { Count: > 0 } present)
+        var commit = cache.FindCommit(revision);
+        if (commit is null)
+        {
+            return null;
+        }
+
+        var present = cache.ListSnapshotFiles(commit);
+        if (present.Count == 0)
         {
             return null;
         }
@@ -351,8 +354,7 @@ public sealed class ModelStore : IDisposable
     private static List<string> BlobFiles(RepoCache cache) =>
         Directory.Exists(cache.BlobsDirectory) ? Directory.EnumerateFiles(cache.BlobsDirectory).Select(Path.GetFullPath).ToList() : [];
 
-    private static long BlobBytes(RepoCache cache, Func<string, bool> include) =>
-        BlobFiles(cache).Where(include).Sum(b => new FileInfo(b).Length);
+    private static long Bytes(IEnumerable<string> files) => files.Sum(f => new FileInfo(f).Length);
 
     private static void DeleteRepo(RepoCache cache)
     {

@@ -259,16 +259,33 @@ public sealed class ModelsCommandTests
     }
 
     [Fact(Timeout = Timeout)]
-    public async Task Default_invocation_writes_to_the_console()
+    public async Task Without_a_terminal_setting_the_console_decides_and_other_writers_get_plain_lines()
     {
         var ct = TestContext.Current.CancellationToken;
         var command = ModelsCommand.Create(new ModelsCommandEnvironment(
             name => name == "HF_HUB_CACHE" ? Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")) : null,
             TimeProvider.System,
             IsTerminal: null));
+        var output = new StringWriter();
 
-        var code = await command.Parse(["list"]).InvokeAsync(cancellationToken: ct);
+        var console = await command.Parse(["verify"]).InvokeAsync(cancellationToken: ct);
+        var captured = await command.Parse(["verify"]).InvokeAsync(new InvocationConfiguration { Output = output }, ct);
 
-        Assert.Equal(0, code);
+        Assert.Equal((0, 0), (console, captured));
+        Assert.Equal("0 blob(s) checked, 0 corrupt or missing." + Environment.NewLine, output.ToString());
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Pull_takes_the_revision_from_the_reference()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await HubTestEnvironment.StartAsync();
+        var repo = env.Hub.AddRepo("acme/m-GGUF");
+        repo.Add("m.gguf", 100, seed: 14);
+
+        var run = await env.RunAsync(["pull", "acme/m-GGUF@" + repo.Commit, "--file", "m.gguf"], ct);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("/api/models/acme/m-GGUF/revision/" + repo.Commit, env.Hub.Requests.Select(r => r.Path));
     }
 }

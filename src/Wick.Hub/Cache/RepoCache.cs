@@ -38,11 +38,11 @@ internal sealed partial class RepoCache
 
     public static bool IsCommitHash(string revision) => CommitPattern().IsMatch(revision);
 
-    /// <summary>The repo id a cache folder name stands for (<c>models--a--b</c> → <c>a/b</c>), or null for other folders.</summary>
+    /// <summary>The repo id a <c>models--a--b</c> folder name stands for (<c>a/b</c>), or null for a malformed name.</summary>
     public static string? RepoIdFromFolder(string folderName)
     {
         var parts = folderName.Split("--");
-        return parts.Length == 3 && parts[0] == "models" ? parts[1] + "/" + parts[2] : null;
+        return parts.Length == 3 ? parts[1] + "/" + parts[2] : null;
     }
 
     public string BlobPath(string etag) => Path.Combine(BlobsDirectory, etag);
@@ -64,7 +64,8 @@ internal sealed partial class RepoCache
         }
 
         var refPath = RefPath(revision);
-        return File.Exists(refPath) && File.ReadAllText(refPath).Trim() is { Length: > 0 } commit ? commit : null;
+        var commit = File.Exists(refPath) ? File.ReadAllText(refPath).Trim() : string.Empty;
+        return commit.Length > 0 ? commit : null;
     }
 
     /// <summary>Records that <paramref name="revision"/> resolved to <paramref name="commit"/> (nothing to record for a commit).</summary>

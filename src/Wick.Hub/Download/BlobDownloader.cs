@@ -76,7 +76,7 @@ internal sealed class BlobDownloader(HubClient client, HubOptions options, TimeP
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is HubUnavailableException or HttpRequestException or IOException
+        e is HubUnavailableException or IOException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>One attempt: asks for the bytes after what <c>.incomplete</c> holds and appends them until the file is

@@ -18,7 +18,7 @@ internal static class BlobHash
 
     /// <summary>Hashes <paramref name="path"/> the way <paramref name="etag"/> was computed (sha256 or git sha1) and
     /// returns the lower-case hex, reporting the bytes read so far.</summary>
-    public static async Task<string> ComputeAsync(string path, string etag, Action<long>? onBytes, CancellationToken cancellationToken)
+    public static async Task<string> ComputeAsync(string path, string etag, Action<long> onBytes, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
         using var hash = IncrementalHash.CreateHash(IsGitSha1(etag) ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256);
@@ -34,7 +34,7 @@ internal static class BlobHash
         {
             hash.AppendData(buffer, 0, read);
             done += read;
-            onBytes?.Invoke(done);
+            onBytes(done);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

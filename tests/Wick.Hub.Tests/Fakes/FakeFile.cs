@@ -39,6 +39,10 @@ internal sealed class FakeFile
 
     public int CutTimes { set => cutsLeft = value; }
 
+    /// <summary>Awaited between sending the bytes before a cut and cutting, so a test can let the client take them in
+    /// first (otherwise the reset may overtake the bytes, and the client resumes from an earlier point).</summary>
+    public Func<Task> BeforeCut { get; set; } = () => Task.CompletedTask;
+
     /// <summary>Send this many bytes, then go silent until the client gives up, for the next <see cref="StallTimes"/> transfers.</summary>
     public int StallAfterBytes { get; set; } = -1;
 
@@ -64,6 +68,9 @@ internal sealed class FakeFile
 
     /// <summary>Answer a Range request with a different range than was asked for.</summary>
     public bool WrongRange { get; set; }
+
+    /// <summary>Answer a Range request with 206 but no Content-Range header.</summary>
+    public bool OmitContentRange { get; set; }
 
     /// <summary>Send more bytes than the file has.</summary>
     public bool TrailingGarbage { get; set; }

@@ -42,6 +42,9 @@ internal sealed class FakeHub : IAsyncDisposable
     /// <summary>Redirect LFS downloads to <c>localhost</c> instead of 127.0.0.1: another host, as a CDN is.</summary>
     public bool CdnOnOtherHost { get; set; }
 
+    /// <summary>Answer listings with this status instead (0: normally).</summary>
+    public int ListingStatus { get; set; }
+
     /// <summary>Replace the listing's body with this text.</summary>
     public string? ListingOverride { get; set; }
 
@@ -91,6 +94,12 @@ internal sealed class FakeHub : IAsyncDisposable
     {
         if (Find(context, owner, name, revision) is not var (repo, commit))
         {
+            return;
+        }
+
+        if (ListingStatus != 0)
+        {
+            context.Response.StatusCode = ListingStatus;
             return;
         }
 
@@ -196,7 +205,7 @@ internal sealed class FakeHub : IAsyncDisposable
 
         if (repo.Private && context.Request.Headers.Authorization.FirstOrDefault() != $"Bearer {Token}")
         {
-            Error(context, 401, null, $"Access to model {id} is restricted. You must have access to it and be authenticated to access it.");
+            Error(context, repo.DeniedStatus, null, $"Access to model {id} is restricted. You must have access to it and be authenticated to access it.");
             return null;
         }
 
@@ -255,7 +264,10 @@ internal sealed class FakeHub : IAsyncDisposable
 
             var claimed = file.WrongRange ? 0 : start;
             response.StatusCode = 206;
-            response.Headers.ContentRange = $"bytes {claimed}-{content.Length - 1}/{content.Length}";
+            if (!file.OmitContentRange)
+            {
+                response.Headers.ContentRange = $"bytes {claimed}-{content.Length - 1}/{content.Length}";
+            }
         }
 
         var body = content.AsMemory(start);
@@ -264,6 +276,7 @@ internal sealed class FakeHub : IAsyncDisposable
         {
             await response.Body.WriteAsync(body[..file.CutAfterBytes]);
             await response.Body.FlushAsync();
+            await file.BeforeCut().WaitAsync(context.RequestAborted);
             context.Abort();
             return;
         }

@@ -17,6 +17,9 @@ internal sealed class FakeRepo(string id)
     /// <summary>Only requests with the hub's token may see it.</summary>
     public bool Private { get; set; }
 
+    /// <summary>The status a private repository answers without the right token (401, or 403 as for a gated model).</summary>
+    public int DeniedStatus { get; set; } = 401;
+
     public FakeFile Add(string path, byte[] content, bool lfs = true)
     {
         var file = new FakeFile(path, content, lfs);

@@ -10,10 +10,32 @@ internal sealed class ProgressRecorder : IProgress<DownloadProgress>
 
     public ConcurrentQueue<DownloadProgress> Reports { get; } = new();
 
+    private readonly ConcurrentQueue<(long Bytes, TaskCompletionSource Reached)> byteWaiters = new();
+
     public void Report(DownloadProgress value)
     {
         Reports.Enqueue(value);
         Signal(value.Stage).TrySetResult(value);
+        if (value.Stage == DownloadStage.Downloading)
+        {
+            foreach (var (bytes, reached) in byteWaiters.Where(w => value.BytesDone >= w.Bytes))
+            {
+                reached.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes once a Downloading report says at least <paramref name="bytes"/> bytes are written.</summary>
+    public Task WhenDownloaded(long bytes)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        byteWaiters.Enqueue((bytes, reached));
+        if (Reports.Any(r => r.Stage == DownloadStage.Downloading && r.BytesDone >= bytes))
+        {
+            reached.TrySetResult();
+        }
+
+        return reached.Task;
     }
 
     public Task<DownloadProgress> WhenStage(DownloadStage stage) => Signal(stage).Task;
