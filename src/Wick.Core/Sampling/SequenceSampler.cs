@@ -414,7 +414,11 @@ internal sealed class SequenceSampler : ISequenceSampler
             if (_members is not null)
             {
                 ArrayPool<int>.Shared.Return(_members);
-                ArrayPool<float>.Shared.Return(_compactWeights!);
+            }
+
+            if (_compactWeights is not null)
+            {
+                ArrayPool<float>.Shared.Return(_compactWeights);
             }
         }
     }

@@ -14,14 +14,14 @@ public sealed class ProbeSetTests : IDisposable
         File.WriteAllText(_path, """
             // sums
             [ { "name": "two", "prompt": "1+1=", "expect": "2" },
-              { "name": "ten", "prompt": "5+5=", "expect": "10", "max_tokens": 4 }, ]
+              { "name": "ten", "prompt": "5+5=", "expect": "10", "max_tokens": 1 }, ]
             """);
 
         var probes = ProbeSet.Load(_path);
 
         Assert.Equal(2, probes.Count);
         Assert.Equal(8, probes[0].MaxTokens);
-        Assert.Equal(4, probes[1].MaxTokens);
+        Assert.Equal(1, probes[1].MaxTokens);
         Assert.Equal("5+5=", probes[1].Prompt);
     }
 
