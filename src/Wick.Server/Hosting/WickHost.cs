@@ -25,7 +25,10 @@ public static partial class WickHost
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         NativeRuntime.Initialize(loggerFactory.CreateLogger("llama.cpp"));
-        var path = options.Model ?? ShippedModels.TinyArith.GgufPath;
+        // A file path, or a hub reference (owner/repo[:quant][@rev]) resolved through the Hugging Face cache, pulled if absent.
+        var path = options.Model is { } reference
+            ? await Hub.ModelResolver.ResolveAsync(reference, allowDownload: true, Hub.HubOptions.FromEnvironment(), new Hub.Cli.ProgressPrinter(Console.Error, !Console.IsErrorRedirected), cancellationToken).ConfigureAwait(false)
+            : ShippedModels.TinyArith.GgufPath;
         var description = GgufFile.Read(path);
         var executor = await LlamaExecutor.LoadAsync(
             new LlamaExecutorOptions(path)
