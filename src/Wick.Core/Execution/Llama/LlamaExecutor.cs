@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LLama;
 using LLama.Common;
 using LLama.Native;
+using Wick.Core.Errors;
 using Wick.Core.Text;
 
 namespace Wick.Core.Execution.Llama;
@@ -176,13 +178,19 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
             parameters.TypeV = GGMLType.GGML_TYPE_F32;
         }
 
+        RequireKvCacheFits(gguf, contextSize, options.ExactNumerics);
         var weights = LLamaWeights.LoadFromFile(parameters);
+        var executor = new LlamaExecutor(worker, weights, CreateContext(weights, parameters), options, trainingContext);
+        executor.WarmUp();
+        return executor;
+    }
+
+    [ExcludeFromCodeCoverage(Justification = "llama.cpp fails context creation only when an allocation fails; RequireKvCacheFits refuses the known case before it, and the remaining ones cannot be provoked without exhausting the test machine's memory.")]
+    private static LLamaContext CreateContext(LLamaWeights weights, ModelParams parameters)
+    {
         try
         {
-            var context = weights.CreateContext(parameters);
-            var executor = new LlamaExecutor(worker, weights, context, options, trainingContext);
-            executor.WarmUp();
-            return executor;
+            return weights.CreateContext(parameters);
         }
         catch
         {
@@ -190,6 +198,28 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
             throw;
         }
     }
+
+    /// <summary>
+    /// llama.cpp does not fail cleanly when its KV cache cannot be allocated (the process can crash), so a context
+    /// that cannot fit in memory is refused here, with the size and the fix, before llama.cpp tries.
+    /// </summary>
+    private static void RequireKvCacheFits(Gguf.GgufFile gguf, int contextSize, bool exactNumerics)
+    {
+        var embedding = gguf.EmbeddingLength ?? 0;
+        var heads = Math.Max(1, GgufCount(gguf, "attention.head_count"));
+        var kvHeads = Math.Max(1, GgufCount(gguf, "attention.head_count_kv", heads));
+        var bytesPerValue = exactNumerics ? 4 : 2;
+        var kvBytes = (double)contextSize * (gguf.BlockCount ?? 0) * 2 * (embedding / heads * kvHeads) * bytesPerValue;
+        var available = (double)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (kvBytes > available * 0.8)
+        {
+            throw new ModelLoadException(
+                $"A KV cache of {contextSize} cells needs {kvBytes / (1 << 30):F1} GiB, more than the {available / (1 << 30):F1} GiB of memory here: lower --ctx-size (or --parallel).");
+        }
+    }
+
+    private static long GgufCount(Gguf.GgufFile gguf, string key, long fallback = 1) =>
+        gguf.Architecture is { } arch && gguf.Metadata.TryGetValue($"{arch}.{key}", out var value) && value.IsInteger ? value.AsInt64() : fallback;
 
     /// <summary>Room for every slot to hold a full training context, bounded so a large model's KV stays affordable.</summary>
     private static int DefaultContextSize(int trainingContext, int sequences) =>
@@ -202,18 +232,17 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
     private void WarmUp()
     {
         var batch = new StepBatch(1);
-        batch.Add(0, _vocabulary.Bos ?? 0, 0, needsLogits: true);
+        batch.Add(0, 0, 0, needsLogits: true);
         Decode(batch);
         RemoveCells(0, 0);
     }
 
+    /// <summary>A decoded row at position p means the slot holds cells 0..p (rows of one slot arrive in position order).</summary>
     private void Grow(int slot, int length)
     {
-        if (length > _slotLength[slot])
-        {
-            _cellsInUse += length - _slotLength[slot];
-            _slotLength[slot] = length;
-        }
+        var grown = Math.Max(_slotLength[slot], length);
+        _cellsInUse += grown - _slotLength[slot];
+        _slotLength[slot] = grown;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

@@ -29,16 +29,9 @@ internal sealed class LlamaVocabulary : ITokenVocabulary
         {
             _endOfGeneration[(int)eog] = true;
         }
-
-        Bos = vocab.BOS is { } bos ? (int)bos : null;
-        Eos = vocab.EOS is { } eos ? (int)eos : null;
     }
 
     public int Size { get; }
-
-    public int? Bos { get; }
-
-    public int? Eos { get; }
 
     public ReadOnlySpan<byte> GetBytes(int tokenId) => _bytes[tokenId];
 
