@@ -86,6 +86,35 @@ public sealed class WickCommandLineTests : IDisposable
     }
 
     [Theory(Timeout = 30_000)]
+    [InlineData("complete", "2+2=")]
+    [InlineData("certify")]
+    public async Task A_file_that_is_not_a_model_is_a_message_and_exit_1(params string[] args)
+    {
+        var notAModel = Path.Combine(_folder, "notes.gguf");
+        await File.WriteAllTextAsync(notAModel, "these are notes, not weights", TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync([.. args, "--model", notAModel], TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"cannot load the model '{notAModel}': not a GGUF file", Error, StringComparison.Ordinal);
+        Assert.Empty(Output);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Serve_on_a_port_in_use_is_a_message_and_exit_1()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        var exit = await RunAsync(["serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--parallel", "2"], TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("wick serve: ", Error, StringComparison.Ordinal);
+        Assert.Contains(port.ToString(CultureInfo.InvariantCulture), Error, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 30_000)]
     [InlineData("serve", "--api-key")]
     [InlineData("complete", "--max-tokens")]
     [InlineData("certify", "--probes")]

@@ -107,4 +107,23 @@ public sealed class LegacyCompletionsTests(SharedServer shared)
         Assert.NotEmpty(withLogprobs);
         Assert.All(withLogprobs, c => Assert.Single(c.GetProperty("logprobs").GetProperty("tokens").EnumerateArray()));
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Echo_of_a_token_prompt_returns_its_text()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = shared.Server.CreateClient();
+        var (_, tokenized, _) = await Api.PostAsync(http, "tokenize", new JsonObject { ["content"] = "2+2=", ["add_special"] = false }, ct);
+        var ids = new JsonArray(tokenized.GetProperty("tokens").EnumerateArray().Select(t => (JsonNode)t.GetInt32()).ToArray());
+        var body = new JsonObject { ["prompt"] = ids, ["temperature"] = 0, ["echo"] = true };
+
+        var (status, answer, _) = await Api.PostAsync(http, "v1/completions", body, ct);
+        body["stream"] = true;
+        using var response = await Api.SendStreamingAsync(http, "v1/completions", body, ct);
+        var streamed = string.Concat(Sse.Json(await Sse.ReadAllAsync(response, ct)).Select(e => e.GetProperty("choices")[0].GetProperty("text").GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("2+2=", Api.CompletionText(answer), StringComparison.Ordinal);
+        Assert.Equal(Api.CompletionText(answer), streamed);
+    }
 }

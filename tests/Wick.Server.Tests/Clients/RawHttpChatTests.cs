@@ -105,4 +105,24 @@ public sealed class RawHttpChatTests(SharedServer shared)
         Assert.Equal(20, answer.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         Assert.StartsWith(Four, Api.ChatText(answer), StringComparison.Ordinal);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Text_held_back_for_a_possible_stop_string_arrives_with_the_finish()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = shared.Server.CreateClient();
+        var (_, free, _) = await Api.PostAsync(http, "v1/chat/completions", Api.Chat("7+8="), ct);
+        var answer = Api.ChatText(free);
+        var body = Api.Chat("7+8=", maxTokens: answer.Length);
+        body["stop"] = answer[^1..] + "#"; // the last character might begin the stop string, so it waits
+        body["stream"] = true;
+
+        using var response = await Api.SendStreamingAsync(http, "v1/chat/completions", body, ct);
+        var events = Sse.Json(await Sse.ReadAllAsync(response, ct));
+
+        var last = events[^1].GetProperty("choices")[0];
+        Assert.Equal("length", last.GetProperty("finish_reason").GetString());
+        Assert.Equal(answer[^1..], last.GetProperty("delta").GetProperty("content").GetString());
+        Assert.Equal(answer, string.Concat(events.Select(e => e.GetProperty("choices")[0].GetProperty("delta")).Where(d => d.TryGetProperty("content", out _)).Select(d => d.GetProperty("content").GetString())));
+    }
 }

@@ -96,7 +96,9 @@ public sealed class WickOptionsLoaderTests : IDisposable
     {
         var error = Assert.Throws<OptionsValidationException>(() => WickOptionsLoader.Load(Flags(("Port", "eighty")), environment: new Dictionary<string, string?>()));
 
-        Assert.Contains("eighty", Assert.Single(error.Errors), StringComparison.Ordinal);
+        var message = Assert.Single(error.Errors);
+        Assert.Contains("'eighty'", message, StringComparison.Ordinal);
+        Assert.Contains("'Port'", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,11 +112,22 @@ public sealed class WickOptionsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_model_path_that_is_not_a_gguf_file_is_left_to_the_loader()
+    public void A_model_file_that_does_not_exist_is_reported_whatever_its_name()
     {
-        var options = WickOptionsLoader.Load(Flags(("Model", "some-model-name")), environment: new Dictionary<string, string?>());
+        var error = Assert.Throws<OptionsValidationException>(() => WickOptionsLoader.Load(Flags(("Model", "some-model-name")), environment: new Dictionary<string, string?>()));
 
-        Assert.Equal("some-model-name", options.Model);
+        Assert.Equal("model file 'some-model-name' does not exist", Assert.Single(error.Errors));
+    }
+
+    [Fact]
+    public void An_empty_model_means_the_embedded_one()
+    {
+        var fromEnvironment = WickOptionsLoader.Load(Flags(), environment: new Dictionary<string, string?> { ["WICK_MODEL"] = "" });
+        var fromFlag = WickOptionsLoader.Load(Flags(("Model", " ")), environment: new Dictionary<string, string?>());
+
+        Assert.Null(fromEnvironment.Model);
+        Assert.Null(fromFlag.Model);
+        WickOptionsLoader.Validate(new WickOptions { Model = string.Empty }); // options built in code are not rewritten
     }
 
     [Fact]
