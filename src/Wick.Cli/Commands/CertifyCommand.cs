@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Wick.Core.Certification;
-using Wick.Server.Hosting;
 
 namespace Wick.Cli.Commands;
 
@@ -24,7 +23,12 @@ internal static class CertifyCommand
             var output = parse.InvocationConfiguration.Output;
             try
             {
-                await using var model = await WickHost.LoadAsync(options, loggerFactory: null, cancellationToken).ConfigureAwait(false);
+                await using var model = await CliOptions.LoadModelAsync(options, parse, cancellationToken).ConfigureAwait(false);
+                if (model is null)
+                {
+                    return ExitCodes.Failed;
+                }
+
                 var probeList = ProbeSet.Load(parse.GetValue(probes) ?? model.DefaultProbesPath
                     ?? throw new ProbeFileException("(none)", "this model has no probes.json beside it; pass --probes"));
                 var report = await model.CertifyAsync(probeList, TimeSpan.FromSeconds(parse.GetValue(limit)), cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Wick.Server.Hosting;
 
 namespace Wick.Cli.Commands;
 
@@ -20,7 +19,12 @@ internal static class CompleteCommand
                 return ExitCodes.BadConfiguration;
             }
 
-            await using var model = await WickHost.LoadAsync(options, loggerFactory: null, cancellationToken).ConfigureAwait(false);
+            await using var model = await CliOptions.LoadModelAsync(options, parse, cancellationToken).ConfigureAwait(false);
+            if (model is null)
+            {
+                return ExitCodes.Failed;
+            }
+
             var text = await model.CompleteAsync(parse.GetRequiredValue(prompt), parse.GetValue(maxTokens), cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;

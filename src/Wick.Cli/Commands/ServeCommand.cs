@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Wick.Server.Configuration;
 using Wick.Server.Hosting;
 
 namespace Wick.Cli.Commands;
@@ -19,7 +18,20 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = CliOptions.Load(flags, parse);
-            return options is null ? ExitCodes.BadConfiguration : await WickHost.ServeAsync(options, cancellationToken).ConfigureAwait(false);
+            if (options is null)
+            {
+                return ExitCodes.BadConfiguration;
+            }
+
+            try
+            {
+                return await WickHost.ServeAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (CliOptions.IsUserError(ex))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"wick serve: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
         });
         return command;
     }

@@ -44,7 +44,14 @@ public static class WickOptionsLoader
         }
         catch (InvalidOperationException ex)
         {
-            throw new OptionsValidationException([ex.InnerException?.Message ?? ex.Message]);
+            // The binder's own message names the setting and the value ("... value 'x' at 'Port' to type ...").
+            throw new OptionsValidationException([ex.Message]);
+        }
+
+        // An empty value (WICK_MODEL= in a container) means no model given, as no value does: serve the embedded one.
+        if (string.IsNullOrWhiteSpace(options.Model))
+        {
+            options.Model = null;
         }
 
         Validate(options);
@@ -58,7 +65,7 @@ public static class WickOptionsLoader
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         var errors = results.Select(r => r.ErrorMessage ?? "invalid value").ToList();
-        if (options.Model is { Length: > 0 } model && model.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && !File.Exists(model))
+        if (options.Model is { Length: > 0 } model && !File.Exists(model))
         {
             errors.Add($"model file '{model}' does not exist");
         }

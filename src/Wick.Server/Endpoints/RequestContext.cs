@@ -23,8 +23,9 @@ internal static class RequestContext
         {
             body = await JsonSerializer.DeserializeAsync(http.Request.Body, typeInfo, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (JsonException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        catch (JsonException ex) when (ex.InnerException is InvalidOperationException { InnerException: System.Text.DecoderFallbackException })
         {
+            // A string field with invalid UTF-8: System.Text.Json wraps the reader's transcoding error.
             throw HttpErrorException.BadRequest("The request body is not valid UTF-8.", code: "invalid_json");
         }
 

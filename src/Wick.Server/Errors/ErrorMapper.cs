@@ -12,6 +12,9 @@ internal static class ErrorMapper
     public static (int Status, ErrorEnvelope Body) ToResponse(Exception exception) => exception switch
     {
         WickException wick => (wick.HttpStatus, new ErrorEnvelope(new ErrorBody(wick.Message, wick.ErrorType, wick.Param, wick.Code))),
+        // Polymorphic fields stay raw JSON until the translator reads them; invalid UTF-8 in them surfaces only then.
+        InvalidOperationException { InnerException: System.Text.DecoderFallbackException } =>
+            (400, new ErrorEnvelope(new ErrorBody("The request body is not valid UTF-8.", "invalid_request_error", null, "invalid_json"))),
         JsonException json => (400, new ErrorEnvelope(new ErrorBody(DescribeJsonError(json), "invalid_request_error", JsonParam(json), "invalid_json"))),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             (413, new ErrorEnvelope(new ErrorBody("The request body is too large.", "invalid_request_error", null, "request_too_large"))),

@@ -26,9 +26,6 @@ internal sealed class HttpErrorException(int status, string type, string code, s
     public static HttpErrorException MethodNotAllowed(string method, string path) =>
         new(405, "invalid_request_error", "method_not_allowed", $"Method {method} is not allowed on {path}.");
 
-    public static HttpErrorException PayloadTooLarge(long limit) =>
-        new(413, "invalid_request_error", "request_too_large", $"The request body is larger than the limit of {limit} bytes.");
-
     public static HttpErrorException UnsupportedMediaType(string? contentType) =>
         new(415, "invalid_request_error", "unsupported_media_type",
             $"Content-Type '{contentType ?? "(none)"}' is not supported; send application/json.");

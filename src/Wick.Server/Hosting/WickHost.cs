@@ -96,8 +96,9 @@ public static partial class WickHost
 
         if (model.DefaultProbesPath is null)
         {
-            readiness.MarkNotReady("certification was asked for but the model has no probes.json beside it");
-            LogNotCertified(logger, readiness.NotReadyReason ?? string.Empty);
+            const string reason = "certification was asked for but the model has no probes.json beside it";
+            readiness.MarkNotReady(reason);
+            LogNotCertified(logger, reason);
             return;
         }
 
