@@ -12,6 +12,7 @@ internal static class WickCommandLine
         ServeCommand.Create(),
         CompleteCommand.Create(),
         CertifyCommand.Create(),
+        Hub.Cli.ModelsCommand.Create(),
     };
 
     /// <summary>
