@@ -34,6 +34,14 @@ public sealed class CertificationReportFormatTests
     }
 
     [Fact]
+    public void A_probe_without_completion_or_error_shows_an_empty_answer()
+    {
+        var report = new CertificationReport([Result("silent", null, null, false)], TimeSpan.Zero, TimedOut: false);
+
+        Assert.Equal("silent                   1+1=         2                           1.5  FAIL", report.ToTable().Split(Environment.NewLine)[1]);
+    }
+
+    [Fact]
     public void A_timed_out_run_says_so_and_a_passing_run_says_certified()
     {
         var timedOut = new CertificationReport([Result("ok", "2", null, true)], TimeSpan.FromSeconds(31), TimedOut: true);

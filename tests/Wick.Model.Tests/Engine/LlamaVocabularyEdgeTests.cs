@@ -35,6 +35,7 @@ public sealed class LlamaVocabularyEdgeTests : IDisposable
 
         Assert.Contains("KV cache", error.Message, StringComparison.Ordinal);
         Assert.Contains("--ctx-size", error.Message, StringComparison.Ordinal);
+        Assert.Equal((500, "server_error", "model_load_failed"), (error.HttpStatus, error.ErrorType, error.Code));
     }
 
     private string RewriteTinyModel(string name, Action<string[]> editTokens)

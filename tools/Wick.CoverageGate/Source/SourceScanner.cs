@@ -129,7 +129,7 @@ internal static class SourceScanner
         };
     }
 
-    /// <summary>Nodes that compile to coverable lines: statements, expression bodies, initializers, empty bodies.</summary>
+    /// <summary>Nodes that compile to coverable lines: statements, expression bodies, field initializers, empty bodies (not auto-property initializers, which coverlet skips).</summary>
     private static IEnumerable<SyntaxNode> CodeNodes(CompilationUnitSyntax root) =>
         root.DescendantNodes().Where(n => n switch
         {
@@ -137,7 +137,6 @@ internal static class SourceScanner
             StatementSyntax => true,
             ArrowExpressionClauseSyntax => true,
             ConstructorInitializerSyntax => true,
-            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax } => true,
             EqualsValueClauseSyntax { Parent.Parent.Parent: FieldDeclarationSyntax field } =>
                 !field.Modifiers.Any(SyntaxKind.ConstKeyword),
             _ => false,

@@ -218,7 +218,7 @@ public sealed class LlamaExecutor : IModelExecutor, IPromptTokenizer, IDisposabl
         }
     }
 
-    private static long GgufCount(Gguf.GgufFile gguf, string key, long fallback = 1) =>
+    internal static long GgufCount(Gguf.GgufFile gguf, string key, long fallback = 1) =>
         gguf.Architecture is { } arch && gguf.Metadata.TryGetValue($"{arch}.{key}", out var value) && value.IsInteger ? value.AsInt64() : fallback;
 
     /// <summary>Room for every slot to hold a full training context, bounded so a large model's KV stays affordable.</summary>

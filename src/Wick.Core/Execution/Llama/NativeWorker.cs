@@ -53,11 +53,9 @@ internal sealed class NativeWorker : IDisposable
 
     public void Dispose()
     {
+        // Never called from the worker itself: the executor and the loader dispose it from the engine or caller thread.
         _work.CompleteAdding();
-        if (Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
+        _thread.Join();
 
         _work.Dispose();
     }
