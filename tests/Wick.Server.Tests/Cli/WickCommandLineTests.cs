@@ -114,6 +114,19 @@ public sealed class WickCommandLineTests : IDisposable
         Assert.Contains(port.ToString(CultureInfo.InvariantCulture), Error, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Serve_with_an_unusable_probe_file_for_start_up_certification_is_a_message_and_exit_1()
+    {
+        var model = Path.Combine(_folder, "copy.gguf");
+        File.Copy(ShippedModels.TinyArith.GgufPath, model);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "probes.json"), "{ not a probe list", TestContext.Current.CancellationToken);
+
+        var exit = await RunAsync(["serve", "--model", model, "--port", "0", "--parallel", "2", "--certify-on-start", "true"], TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("wick serve: Probe file ", Error, StringComparison.Ordinal);
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("serve", "--api-key")]
     [InlineData("complete", "--max-tokens")]

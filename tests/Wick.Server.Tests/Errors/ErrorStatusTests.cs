@@ -191,7 +191,7 @@ public sealed class ErrorStatusTests(SharedServer shared)
         var body = path == Chat ? Api.Chat("2+2=", maxTokens: 100_000) : Api.Completion("2+2=", maxTokens: 100_000);
         body["ignore_eos"] = true;
         body["stream"] = true;
-        body["timeout"] = 0.1; // the ~1000 tokens the context allows take longer than that
+        body["timeout"] = 0.05; // the ~1000 tokens the context allows take several times longer than that
 
         using var response = await Api.SendStreamingAsync(http, path, body, ct);
         var events = await Sse.ReadAllAsync(response, ct);
