@@ -65,7 +65,4 @@ public sealed class WickOptions
 
     /// <summary>Origins allowed by CORS; empty = CORS off.</summary>
     public List<string> CorsOrigins { get; set; } = [];
-
-    /// <summary>Log prompt and completion text (off by default: prompts are user data).</summary>
-    public bool LogPrompts { get; set; }
 }

@@ -69,7 +69,8 @@ public static partial class WickHost
         }));
         var logger = loggerFactory.CreateLogger("Wick");
         LogLoading(logger, options.Model ?? "the embedded tiny model");
-        await using var model = await LoadAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await using var model = await LoadProgress.ShowAsync(
+            LoadAsync(options, loggerFactory, cancellationToken), options.Model ?? "tiny-arith", Console.Error, !Console.IsErrorRedirected, TimeProvider.System).ConfigureAwait(false);
         if (model.Served.Template.Note is { } note)
         {
             LogTemplateFallback(logger, note);

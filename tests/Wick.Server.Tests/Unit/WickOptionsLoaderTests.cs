@@ -53,22 +53,22 @@ public sealed class WickOptionsLoaderTests : IDisposable
     [Fact]
     public void Settings_may_also_be_flat_at_the_root()
     {
-        var options = WickOptionsLoader.Load(Flags(), Settings("""{"Port":1234,"CorsOrigins":["https://a.example"],"LogPrompts":true}"""), new Dictionary<string, string?>());
+        var options = WickOptionsLoader.Load(Flags(), Settings("""{"Port":1234,"CorsOrigins":["https://a.example"],"DrainTimeoutSeconds":7}"""), new Dictionary<string, string?>());
 
         Assert.Equal(1234, options.Port);
         Assert.Equal(["https://a.example"], options.CorsOrigins);
-        Assert.True(options.LogPrompts);
+        Assert.Equal(7, options.DrainTimeoutSeconds);
     }
 
     [Fact]
     public void Process_environment_variables_are_read_when_no_environment_is_given()
     {
-        // LogPrompts: harmless for the other tests that load options from the process environment meanwhile.
-        const string variable = "WICK_LOGPROMPTS";
-        Environment.SetEnvironmentVariable(variable, "true");
+        // The drain deadline: harmless for the other tests that load options from the process environment meanwhile.
+        const string variable = "WICK_DRAINTIMEOUTSECONDS";
+        Environment.SetEnvironmentVariable(variable, "29");
         try
         {
-            Assert.True(WickOptionsLoader.Load(Flags()).LogPrompts);
+            Assert.Equal(29, WickOptionsLoader.Load(Flags()).DrainTimeoutSeconds);
         }
         finally
         {
