@@ -31,7 +31,23 @@ public sealed record CertificationReport(IReadOnlyList<ProbeResult> Results, Tim
         return text.ToString();
     }
 
-    private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+    /// <summary>Line breaks as \n, other control characters as \uXXXX: a broken model's output stays visible in one row.</summary>
+    private static string Printable(string text)
+    {
+        var printable = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => printable.Append("\\n"),
+                '\r' => printable.Append("\\r"),
+                _ when char.IsControl(c) => printable.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => printable.Append(c),
+            };
+        }
+
+        return printable.ToString();
+    }
 
     private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }

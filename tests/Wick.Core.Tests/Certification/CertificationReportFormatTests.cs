@@ -42,6 +42,14 @@ public sealed class CertificationReportFormatTests
     }
 
     [Fact]
+    public void Control_characters_in_a_completion_are_escaped()
+    {
+        var report = new CertificationReport([Result("noise", "\u00014", null, false)], TimeSpan.Zero, TimedOut: false);
+
+        Assert.Contains(" \\u00014 ", report.ToTable().Split(Environment.NewLine)[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_timed_out_run_says_so_and_a_passing_run_says_certified()
     {
         var timedOut = new CertificationReport([Result("ok", "2", null, true)], TimeSpan.FromSeconds(31), TimedOut: true);

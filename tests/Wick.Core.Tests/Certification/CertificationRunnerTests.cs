@@ -118,5 +118,6 @@ public sealed class CertificationRunnerTests
 
         Assert.Contains("…", table, StringComparison.Ordinal);
         Assert.Contains("a\\r\\nb", table, StringComparison.Ordinal);
+        Assert.Contains("line\\nbr", table, StringComparison.Ordinal);
     }
 }
