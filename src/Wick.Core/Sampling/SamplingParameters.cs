@@ -123,6 +123,12 @@ public sealed record SamplingParameters
 
             RequireDecimalInRange("logit_bias", bias, -100f, 100f);
         }
+
+        // -100 bans a token outright: a request that bans the whole vocabulary can never produce one.
+        if (LogitBias.Count == vocabSize && LogitBias.Values.All(bias => bias <= -100f))
+        {
+            throw Invalid("logit_bias", "invalid_value", "logit_bias bans every token of the vocabulary (-100 on all of them): nothing could be generated.");
+        }
     }
 
     private void ValidateStop()

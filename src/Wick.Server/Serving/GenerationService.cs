@@ -14,6 +14,12 @@ internal sealed class GenerationService(ServedModel model, WickOptions options)
     {
         var vocabulary = model.Engine.Vocabulary;
         plan.Sampling.Validate(vocabulary.Size);
+        if (plan.PromptText is { } text && model.MinimumTokens(text) >= model.Engine.ContextLength)
+        {
+            // Tokenizing megabytes only to refuse them would hold the shared tokenizer thread for everyone else.
+            throw new ContextLengthExceededException(model.MinimumTokens(text), model.Engine.ContextLength);
+        }
+
         var prompt = plan.PromptTokens
             ?? await model.Tokenizer.TokenizeAsync(plan.PromptText ?? string.Empty, addSpecial: true, requestAborted).ConfigureAwait(false);
         if (prompt.Count == 0)

@@ -22,7 +22,15 @@ public sealed class ServedModel(string id, string path, GgufFile description, In
 
     public long FileSize { get; } = new FileInfo(path).Length;
 
+    private readonly Lazy<int> _longestToken = new(() => Math.Max(256, Enumerable.Range(0, engine.Vocabulary.Size).Max(t => engine.Vocabulary.GetBytes(t).Length)));
+
     public long Created { get; } = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
+
+    /// <summary>
+    /// A lower bound on the tokens <paramref name="text"/> can become: no token covers more bytes than the longest in the
+    /// vocabulary, nor more than 256 (special-token text such as <c>&lt;|im_start|&gt;</c> counts within that).
+    /// </summary>
+    public int MinimumTokens(string text) => (int)Math.Min(int.MaxValue, (long)System.Text.Encoding.UTF8.GetByteCount(text) / _longestToken.Value);
 
     /// <summary>Decodes token ids to text through the vocabulary's bytes (malformed UTF-8 becomes U+FFFD).</summary>
     public string Detokenize(IReadOnlyList<int> tokens)

@@ -35,6 +35,7 @@ public sealed class SamplingParametersTests
         ["NaN bias"] = ("logit_bias", new() { LogitBias = new Dictionary<int, float> { [3] = float.NaN } }),
         ["bias on negative id"] = ("logit_bias", new() { LogitBias = new Dictionary<int, float> { [-1] = 1f } }),
         ["bias on id past the vocabulary"] = ("logit_bias", new() { LogitBias = new Dictionary<int, float> { [VocabSize] = 1f } }),
+        ["bias banning every token"] = ("logit_bias", new() { LogitBias = Enumerable.Range(0, VocabSize).ToDictionary(t => t, _ => -100f) }),
         ["negative top_logprobs"] = ("top_logprobs", new() { Logprobs = true, TopLogprobs = -1 }),
         ["top_logprobs above 20"] = ("top_logprobs", new() { Logprobs = true, TopLogprobs = 21 }),
         ["top_logprobs without logprobs"] = ("top_logprobs", new() { TopLogprobs = 2 }),
@@ -64,6 +65,14 @@ public sealed class SamplingParametersTests
         Assert.Null(error.RetryAfterSeconds);
         Assert.False(string.IsNullOrEmpty(error.Code));
         Assert.Contains($"'{expectedParam}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_bias_that_leaves_one_token_allowed()
+    {
+        var bias = Enumerable.Range(0, VocabSize).ToDictionary(t => t, t => t == 5 ? -99f : -100f);
+
+        new SamplingParameters { LogitBias = bias }.Validate(VocabSize);
     }
 
     [Fact]

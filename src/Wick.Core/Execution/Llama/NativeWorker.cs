@@ -8,12 +8,19 @@ namespace Wick.Core.Execution.Llama;
 /// </summary>
 internal sealed class NativeWorker : IDisposable
 {
+    /// <summary>
+    /// llama.cpp's regex pre-tokenizer recurses once per character of a run of digits or punctuation: a 30 KB run
+    /// overflowed the default 1.5 MB stack and killed the process. 512 MB of reserved (not committed) address space
+    /// covers runs far beyond the request body limit.
+    /// </summary>
+    internal const int StackSize = 512 << 20;
+
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
 
     public NativeWorker(string name)
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread = new Thread(Run, StackSize) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
