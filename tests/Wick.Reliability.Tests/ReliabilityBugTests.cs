@@ -115,4 +115,35 @@ public sealed class ReliabilityBugTests
         Assert.True(outcome.Completed, outcome.ToString());
         Assert.Equal(server.Expected("fast", 20_000), outcome.Content);
     }
+
+    [Fact(Timeout = 60_000, Skip = "bug (design): on a step timeout EngineCore blames every prefill in the step, so a short prompt that happened to be co-batched with the long prompt that made the step slow fails with 504 step_timeout too (seen with the real engine: 3 of 24 short sums failed beside one 4,000-token prompt). Blaming only the largest prefill (or the prefills above a share of the step) and rolling the others back, as decodes already are, would spare them.")]
+    public async Task A_short_prefill_co_batched_with_the_stalled_one_is_not_blamed_for_the_timeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Poison = "POISON:0123456789012345678901234567890123"; // 41 bytes: a 41-row prefill
+        await using var server = await MockHttpServer.StartAsync(
+            ct,
+            new Wick.TestSupport.MockExecutorOptions { MaxSequences = 8, KvCapacity = 4096, HangLimit = TimeSpan.FromSeconds(20) },
+            e => e with { StepTimeout = TimeSpan.FromSeconds(1) });
+
+        // The first step (a warm-up request's prefill) takes 0.8 s: meanwhile the poison and an innocent prompt queue up
+        // and are then prefilled together in the next step, which hangs until the watchdog aborts it.
+        var step = 0;
+        server.Mock.Script = s => Interlocked.Increment(ref step) switch
+        {
+            1 => Wick.TestSupport.MockAction.Delay(TimeSpan.FromMilliseconds(800)),
+            _ when s.RowsPerSlot.Values.Contains(Poison.Length) => Wick.TestSupport.MockAction.Hang,
+            _ => null,
+        };
+        var warm = Api.PostAsync(server.Client, "v1/completions", Api.Json(Api.Completion("warm", 4, stream: false)), ct);
+        await Wait.UntilAsync(() => Volatile.Read(ref step) >= 1, TimeSpan.FromSeconds(10), "the slow first step", ct);
+        var poisoned = Api.PostAsync(server.Client, "v1/completions", Api.Json(Api.Completion(Poison, 4, stream: false)), ct);
+        var innocent = Api.PostAsync(server.Client, "v1/completions", Api.Json(Api.Completion("ok?", 4, stream: false)), ct);
+        await Wait.UntilAsync(() => server.Engine.GetMetrics().QueuedRequests == 2 || poisoned.IsCompleted || innocent.IsCompleted, TimeSpan.FromSeconds(10), "both to queue", ct);
+
+        Assert.Equal("step_timeout", (await poisoned).ErrorCode);
+        var spared = await innocent;
+        Assert.True(spared.Completed && spared.Content == server.Expected("ok?", 4), spared.ToString());
+        Assert.True((await warm).Completed);
+    }
 }
