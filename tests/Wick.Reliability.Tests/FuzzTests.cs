@@ -1,19 +1,8 @@
 using System.Globalization;
 using Wick.Reliability.Tests.Fuzzing;
 using Wick.Reliability.Tests.Infrastructure;
-using Wick.TestSupport.Server;
 
 namespace Wick.Reliability.Tests;
-
-/// <summary>The real server with the shipped tiny model, shared by the fuzzing runs.</summary>
-public sealed class TinyServerFixture : IAsyncLifetime
-{
-    public WickTestServer Server { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync() => Server = await WickTestServer.StartAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
-}
 
 /// <summary>
 /// Request fuzzing: at least 10,000 generated hostile requests per endpoint over real HTTP. Every answer is a 4xx in

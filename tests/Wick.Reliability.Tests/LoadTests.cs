@@ -24,11 +24,12 @@ public sealed class LoadTests
             o.MaxQueuedRequests = Concurrent * 2;
         });
 
-        var run = await LoadRun.ExecuteAsync(server, Concurrent, seed: 1, ct);
+        using var client = Api.CreateClient(server.BaseAddress, Concurrent + 100);
+        var run = await LoadRun.ExecuteAsync(server, client, Concurrent, seed: 1, ct);
 
         Assert.True(run.Failures.Count == 0, string.Join("\n", run.Failures.Take(10)));
         Assert.Equal(Concurrent, run.Correct);
-        await Idle.AssertReturnsToIdleAsync(server.Model.Engine, run.Client, TimeSpan.FromSeconds(30), ct);
+        await Idle.AssertReturnsToIdleAsync(server.Model.Engine, client, TimeSpan.FromSeconds(30), ct);
         run.Record("load.all_admitted", queueLimit: Concurrent * 2);
     }
 
@@ -43,14 +44,15 @@ public sealed class LoadTests
             o.MaxQueuedRequests = QueueLimit;
         });
 
-        var run = await LoadRun.ExecuteAsync(server, Concurrent, seed: 2, ct);
+        using var client = Api.CreateClient(server.BaseAddress, Concurrent + 100);
+        var run = await LoadRun.ExecuteAsync(server, client, Concurrent, seed: 2, ct);
 
         Assert.True(run.Failures.Count == 0, string.Join("\n", run.Failures.Take(10)));
         Assert.Equal(Concurrent, run.Correct + run.Refused);
         Assert.True(run.Refused > 0, "1,000 simultaneous requests should overflow a queue of 8");
         Assert.True(run.Correct > 0);
-        await Idle.AssertReturnsToIdleAsync(server.Model.Engine, run.Client, TimeSpan.FromSeconds(30), ct);
-        var scrape = await Scrape.TakeAsync(run.Client, ct);
+        await Idle.AssertReturnsToIdleAsync(server.Model.Engine, client, TimeSpan.FromSeconds(30), ct);
+        var scrape = await Scrape.TakeAsync(client, ct);
         Assert.Equal(run.Refused, scrape["wick_rejections_total"] + scrape["wick_queue_timeouts_total"]);
         run.Record("load.small_queue", queueLimit: QueueLimit);
     }
@@ -58,8 +60,6 @@ public sealed class LoadTests
     /// <summary>One burst of streaming sums, every call started at once, judged and timed.</summary>
     private sealed class LoadRun
     {
-        public required HttpClient Client { get; init; }
-
         public int Correct { get; private set; }
 
         public int Refused { get; private set; }
@@ -78,9 +78,9 @@ public sealed class LoadTests
 
         public int PeakQueued { get; private set; }
 
-        public static async Task<LoadRun> ExecuteAsync(WickTestServer server, int count, int seed, CancellationToken ct)
+        public static async Task<LoadRun> ExecuteAsync(WickTestServer server, HttpClient client, int count, int seed, CancellationToken ct)
         {
-            var run = new LoadRun { Client = Api.CreateClient(server.BaseAddress, count + 100) };
+            var run = new LoadRun();
             var random = new Random(seed);
             var sums = Enumerable.Range(0, count).Select(_ => Sums.Pick(random)).ToArray();
             var engine = server.Model.Engine;
@@ -88,7 +88,7 @@ public sealed class LoadTests
             var sampler = SamplePeaksAsync(engine, run, sampling.Token);
             var clock = Stopwatch.StartNew();
             var tasks = sums.Select(s => Task.Run(
-                () => Api.PostAsync(run.Client, "v1/chat/completions", Api.Json(Api.Chat(s.Prompt, 8, stream: true)), ct),
+                () => Api.PostAsync(client, "v1/chat/completions", Api.Json(Api.Chat(s.Prompt, 8, stream: true)), ct),
                 ct)).ToArray();
             var outcomes = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(150), ct);
             run.WallSeconds = clock.Elapsed.TotalSeconds;
@@ -136,7 +136,6 @@ public sealed class LoadTests
                 ttft = Stats.Latency(TtftMs),
                 total = Stats.Latency(TotalMs),
             });
-            Client.Dispose();
         }
 
         /// <summary>Samples the engine's gauges while the burst runs, for the peaks.</summary>

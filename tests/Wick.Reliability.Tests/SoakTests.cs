@@ -54,10 +54,12 @@ public sealed class SoakTests
         await Idle.AssertReturnsToIdleAsync(server.Model.Engine, client, TimeSpan.FromSeconds(30), ct);
         samples.Add((clock.Elapsed.TotalSeconds, MemoryProbe.Measure()));
 
-        // Warm-up (JIT, pools, connections) is the first fifth of the run; the slope is fitted over the rest.
+        // Warm-up (JIT, pools, connections) is the first fifth of the run. Memory that earlier tests in this process
+        // left in pools may still be trimmed during the run, and a falling start would hide a leak behind it, so each
+        // slope is fitted from the lowest sample on (at least the last ten samples).
         var warm = samples.Where(s => s.Seconds >= Duration.TotalSeconds / 5).ToList();
-        var heapSlope = Stats.Slope(warm.Select(s => (s.Seconds / 60, s.Memory.LiveMb)).ToList());
-        var workingSetSlope = Stats.Slope(warm.Select(s => (s.Seconds / 60, s.Memory.WorkingSetMb)).ToList());
+        var heapSlope = SlopeFromLowest(warm, m => m.LiveMb);
+        var workingSetSlope = SlopeFromLowest(warm, m => m.WorkingSetMb);
         var requests = counts.Values.Sum();
         ResultsFile.Record("soak", new
         {
@@ -146,6 +148,14 @@ public sealed class SoakTests
                 problems.Enqueue($"{kind} '{prompt}': {problem}");
             }
         }
+    }
+
+    /// <summary>MB per minute, least squares over the samples from the lowest one to the end.</summary>
+    private static double SlopeFromLowest(List<(double Seconds, MemorySample Memory)> samples, Func<MemorySample, double> value)
+    {
+        var lowest = samples.IndexOf(samples.MinBy(s => value(s.Memory)));
+        var from = Math.Max(0, Math.Min(lowest, samples.Count - 10));
+        return Stats.Slope(samples.Skip(from).Select(s => (s.Seconds / 60, value(s.Memory))).ToList());
     }
 
     private static string? Check(CallOutcome outcome, string answer) =>

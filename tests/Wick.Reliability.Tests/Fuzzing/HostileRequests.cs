@@ -4,16 +4,6 @@ using static Wick.Reliability.Tests.Fuzzing.Json;
 
 namespace Wick.Reliability.Tests.Fuzzing;
 
-/// <summary>The endpoints the fuzzer attacks.</summary>
-public enum FuzzTarget
-{
-    Chat,
-    Completions,
-    Tokenize,
-    Detokenize,
-    Get,
-}
-
 /// <summary>
 /// A seeded generator of hostile requests, one endpoint at a time: invalid JSON, wrong types, missing and unknown
 /// fields, huge and negative numbers, NaN/Infinity tokens, deep nesting, invalid UTF-8, megabyte strings, malformed

@@ -27,6 +27,3 @@ internal static class MemoryProbe
 
     private static double Mb(long bytes) => Math.Round(bytes / 1048576.0, 1);
 }
-
-/// <summary>Managed heap (live bytes), working set, and the large- and pinned-object heaps after a full collection.</summary>
-internal sealed record MemorySample(double HeapMb, double WorkingSetMb, double LiveMb, double LargeObjectHeapMb, double PinnedObjectHeapMb, double FragmentedMb);
