@@ -142,12 +142,28 @@ internal static class RequestTranslator
     private static List<string>? Stops(JsonElement stop) => stop.ValueKind switch
     {
         JsonValueKind.Undefined or JsonValueKind.Null => null,
-        JsonValueKind.String => [stop.GetString() ?? string.Empty],
+        JsonValueKind.String => [Text(stop, "stop")],
         JsonValueKind.Array => stop.EnumerateArray().Select(s => s.ValueKind == JsonValueKind.String
-            ? s.GetString() ?? string.Empty
+            ? Text(s, "stop")
             : throw HttpErrorException.BadRequest("'stop' must be a string or an array of strings.", "stop")).ToList(),
         _ => throw HttpErrorException.BadRequest("'stop' must be a string or an array of strings.", "stop"),
     };
+
+    /// <summary>
+    /// A JSON string's text. Invalid UTF-8 or an unpaired surrogate escape (<c>\ud800</c>) is only found when the value
+    /// is read, here: it is the client's malformed input, a 400 naming the field.
+    /// </summary>
+    private static string Text(JsonElement element, string param)
+    {
+        try
+        {
+            return element.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            throw HttpErrorException.BadRequest($"'{param}' is not valid text: it holds invalid UTF-8 or an unpaired surrogate escape.", param, "invalid_json");
+        }
+    }
 
     private static ChatTurn ToTurn(ChatMessage? message, string param)
     {
@@ -171,7 +187,7 @@ internal static class RequestTranslator
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return content.GetString() ?? string.Empty;
+                return Text(content, param);
             case JsonValueKind.Null or JsonValueKind.Undefined:
                 return string.Empty;
             case JsonValueKind.Array:
@@ -181,13 +197,13 @@ internal static class RequestTranslator
                 {
                     if (part.ValueKind != JsonValueKind.Object
                         || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-                        || type.GetString() != "text"
+                        || Text(type, $"{param}[{index}].type") != "text"
                         || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
                     {
                         throw HttpErrorException.BadRequest($"'{param}[{index}]' must be a text part {{\"type\":\"text\",\"text\":\"...\"}}; other content types are not supported.", $"{param}[{index}]");
                     }
 
-                    text.Append(partText.GetString());
+                    text.Append(Text(partText, $"{param}[{index}].text"));
                     index++;
                 }
 
@@ -202,7 +218,7 @@ internal static class RequestTranslator
         switch (prompt.ValueKind)
         {
             case JsonValueKind.String:
-                return (prompt.GetString() ?? string.Empty, null);
+                return (Text(prompt, "prompt"), null);
             case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind is JsonValueKind.String or JsonValueKind.Array:
                 return Prompt(prompt[0]);
             case JsonValueKind.Array when prompt.GetArrayLength() > 0 && prompt.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number):
