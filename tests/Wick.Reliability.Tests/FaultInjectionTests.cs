@@ -141,13 +141,17 @@ public sealed class FaultInjectionTests
         var others = Traffic.Plan(server, 6, 60);
         var running = await Traffic.StartAndAwaitFirstTokensAsync(server, others, Bound, ct);
 
-        // Every token banned: the sampler has nothing to draw from on the first step.
-        var banAll = Enumerable.Range(0, server.Engine.Vocabulary.Size).ToDictionary(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => -100);
+        // Every token but end-of-generation banned by logit_bias, and end-of-generation masked by ignore_eos: validation
+        // cannot see it (some token stays allowed), but the sampler has nothing to draw from on the first step.
+        var vocabulary = server.Engine.Vocabulary;
+        var banAll = Enumerable.Range(0, vocabulary.Size).Where(t => !vocabulary.IsEndOfGeneration(t))
+            .ToDictionary(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => -100);
         var poisoned = await Api.PostAsync(server.Client, "v1/chat/completions", Api.Json(new
         {
             messages = new[] { new { role = "user", content = "x" } },
             max_tokens = 4,
             stream = true,
+            ignore_eos = true,
             logit_bias = banAll,
         }), ct);
         var outcomes = await Task.WhenAll(running);

@@ -67,7 +67,6 @@ public sealed class FuzzTests(TinyServerFixture fixture) : IClassFixture<TinySer
             kinds = report.Kinds.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
             deadlines_missed_as_asked = report.DeadlinesMissed,
             kestrel_bare_400 = report.KestrelRejections,
-            known_bug_answers = report.KnownBugHits.ToDictionary(p => p.Key, p => p.Value),
             dropped_connections = report.Dropped,
             violations = report.Violations.Count,
             latency = Stats.Latency(report.LatenciesMs.ToArray()),

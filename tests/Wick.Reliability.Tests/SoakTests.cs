@@ -36,7 +36,7 @@ public sealed class SoakTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(Duration);
 
-        var workers = Enumerable.Range(0, 12).Select(w => Task.Run(() => WorkAsync(client, w, counts, problems, stop.Token), ct)).ToArray();
+        var workers = Enumerable.Range(0, 12).Select(w => Task.Run(() => WorkAsync(client, w, server.Model.Engine.ContextLength, counts, problems, stop.Token), ct)).ToArray();
         while (!stop.IsCancellationRequested)
         {
             samples.Add((clock.Elapsed.TotalSeconds, MemoryProbe.Measure()));
@@ -83,7 +83,7 @@ public sealed class SoakTests
     }
 
     /// <summary>One client's loop: a random mix of everything a server meets, each answer checked.</summary>
-    private static async Task WorkAsync(HttpClient client, int worker, ConcurrentDictionary<string, int> counts, ConcurrentQueue<string> problems, CancellationToken stop)
+    private static async Task WorkAsync(HttpClient client, int worker, int contextLength, ConcurrentDictionary<string, int> counts, ConcurrentQueue<string> problems, CancellationToken stop)
     {
         var random = new Random(1_000 + worker);
         while (!stop.IsCancellationRequested)
@@ -119,7 +119,7 @@ public sealed class SoakTests
                         {
                             0 => "{\"messages\":[{\"role\":\"user\",\"content\":\"1+1=\"}],\"temperature\":5}",
                             1 => "{\"prompt\":\"1+1=\",\"max_tokens\":",
-                            _ => Api.Json(Api.Completion(new string('x', 3000), 4, stream: false)),
+                            _ => Api.Json(Api.Completion(new string('x', contextLength + 1), 4, stream: false)),
                         };
                         var refused = await Api.PostAsync(client, bad.Contains("messages", StringComparison.Ordinal) ? "v1/chat/completions" : "v1/completions", bad, CancellationToken.None);
                         problem = refused is { Status: 400 or 422, ShapeProblem: null, TransportFailure: null } ? null : refused.ToString();

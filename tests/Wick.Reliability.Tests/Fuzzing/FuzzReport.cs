@@ -22,8 +22,6 @@ internal sealed class FuzzReport
     /// <summary>Request lines Kestrel itself refuses (NUL in the path): a bare 400 with Connection: close, before any Wick code runs.</summary>
     public int KestrelRejections;
 
-    /// <summary>Answers traced to a bug that a skipped test already reproduces (see <see cref="KnownBugs"/>).</summary>
-    public ConcurrentDictionary<string, int> KnownBugHits { get; } = new();
 
     public double Seconds;
 

@@ -123,12 +123,6 @@ internal static class FuzzRunner
             return null;
         }
 
-        if (KnownBugs.Explain(fuzz, status, body) is { } bug)
-        {
-            report.KnownBugHits.AddOrUpdate(bug, 1, static (_, n) => n + 1);
-            return null;
-        }
-
         if (status != 200)
         {
             return $"status {status}: {ErrorShape.Clip(body)}";
