@@ -13,7 +13,7 @@ internal sealed class BenchFlags(string defaultModels, string defaultConcurrency
         DefaultValueFactory = _ => defaultModels,
     };
 
-    public Option<Uri?> Url { get; } = new("--url") { Description = "Benchmark a running server at this base URL (e.g. http://127.0.0.1:8080/) instead of starting one" };
+    public Option<string?> Url { get; } = new("--url") { Description = "Benchmark a running server at this base URL (e.g. http://127.0.0.1:8080/) instead of starting one" };
 
     public Option<bool> Serve { get; } = new("--serve") { Description = "Start `wick serve` as a child process on a free port (the default when no --url is given)" };
 
@@ -57,12 +57,18 @@ internal sealed class BenchFlags(string defaultModels, string defaultConcurrency
 
     public Option<string?> WickDll { get; } = new("--wick") { Description = "The wick.dll to start (default: src/Wick.Cli/bin/Release/net10.0/wick.dll)" };
 
+    public Option<int> Repeat { get; } = new("--repeat", "-r")
+    {
+        Description = "Run the phase sequence this many times per model and load (interleaved, so slow drifts of a shared machine hit every phase alike); tables show each phase's median run by throughput",
+        DefaultValueFactory = _ => 1,
+    };
+
     public Option<bool> Probe { get; } = new("--probe") { Description = "Also time one `2+2=` request end to end over HTTP (on by default for the tiny model)" };
 
     public IEnumerable<Option> All =>
     [
         Models, Url, Serve, Concurrency, Rate, Requests, Rounds, MinRequests, InputLength, OutputLength, Seed, Threads, Parallel, ContextSize,
-        UsualRequests, NoLogprobs, Phases, Output, WickDll, Probe,
+        UsualRequests, NoLogprobs, Phases, Repeat, Output, WickDll, Probe,
     ];
 
     public static IReadOnlyList<int> Ints(string value) =>

@@ -20,7 +20,7 @@ internal static class BenchRun
         var started = DateTimeOffset.Now;
         var watch = Stopwatch.StartNew();
         var phases = BenchFlags.ParsePhases(parse.GetRequiredValue(flags.Phases));
-        var url = parse.GetValue(flags.Url);
+        var url = parse.GetValue(flags.Url) is { } given ? BaseUrl(given) : null;
         if (url is not null && phases.Any(p => p != PhaseKind.Wick))
         {
             throw new ArgumentException("--url drives a running server: only the wick phase can run against it (the baselines need --model).");
@@ -38,8 +38,8 @@ internal static class BenchRun
         Console.WriteLine($"wick-bench: {machine.Cpu}, {machine.LogicalCores} cores, {machine.MemoryGiB} GiB, {machine.Runtime}, load {machine.LoadAverage}");
         Console.WriteLine($"results → {output}");
 
-        var models = url is not null && parse.GetResult(flags.Models) is null
-            ? [new BenchModel("server", url.ToString())]
+        var models = url is not null && parse.GetResult(flags.Models) is null or { Implicit: true }
+            ? [new BenchModel(await Targets.HttpTarget.ModelIdAsync(url, cancellationToken).ConfigureAwait(false), url.ToString())]
             : BenchFlags.Names(parse.GetRequiredValue(flags.Models)).Select(m => ModelResolver.Resolve(m, Console.WriteLine)).ToList();
         var results = new List<PhaseResult>();
         var probes = new List<ProbeResult>();
@@ -63,21 +63,29 @@ internal static class BenchRun
                     UsualRequests = parse.GetValue(flags.UsualRequests) ?? Math.Min(spec.Requests, 8),
                     Probe = parse.GetValue(flags.Probe) || (model.Name == "tiny" && concurrency == 1),
                 };
-                foreach (var phase in phases)
+                var repeats = Math.Max(1, parse.GetValue(flags.Repeat));
+                for (var repeat = 0; repeat < repeats; repeat++)
                 {
-                    var (result, probe) = await PhaseRunner.RunAsync(phase, options, cancellationToken).ConfigureAwait(false);
-                    results.Add(result);
-                    if (probe is not null)
+                    foreach (var phase in phases)
                     {
-                        probes.Add(probe);
+                        var (result, probe) = await PhaseRunner.RunAsync(phase, options with { Probe = options.Probe && repeat == 0 }, cancellationToken).ConfigureAwait(false);
+                        results.Add(result with { Repeat = repeat });
+                        if (probe is not null)
+                        {
+                            probes.Add(probe);
+                        }
                     }
                 }
             }
         }
 
-        var report = new BenchReport(started, watch.Elapsed.TotalSeconds, "wick-bench " + string.Join(' ', args), machine, results, Comparison.From(results), probes);
+        var selected = Medians(results);
+        var report = new BenchReport(started, watch.Elapsed.TotalSeconds, "wick-bench " + string.Join(' ', args), machine, selected, Comparison.From(results), probes)
+        {
+            AllRuns = selected.Count == results.Count ? null : results,
+        };
         await File.WriteAllTextAsync(Path.Combine(output, "results.json"), report.ToJson(), cancellationToken).ConfigureAwait(false);
-        var charts = ChartWriter.Write(results, output);
+        var charts = ChartWriter.Write(selected, output);
         var markdown = MarkdownReport.Write(report, charts);
         await File.WriteAllTextAsync(Path.Combine(output, "results.md"), markdown, cancellationToken).ConfigureAwait(false);
         Console.WriteLine();
@@ -85,6 +93,21 @@ internal static class BenchRun
         Console.WriteLine($"wrote {Path.Combine(output, "results.json")}, results.md and {charts.Count} chart(s) in {watch.Elapsed.TotalSeconds:0} s");
         return results.Any(r => r.Summary.Failed > 0) ? 1 : 0;
     }
+
+    /// <summary>Per model, load and phase, the run with the median output-token throughput (the lower middle of an even count).</summary>
+    internal static List<PhaseResult> Medians(IReadOnlyList<PhaseResult> results) =>
+        [.. results
+            .GroupBy(r => (r.Model, r.Concurrency, r.Phase))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(r => double.IsNaN(r.Summary.OutputTokenThroughput) ? double.NegativeInfinity : r.Summary.OutputTokenThroughput).ToList();
+                return ordered[(ordered.Count - 1) / 2];
+            })];
+
+    private static Uri BaseUrl(string value) =>
+        Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"--url must be an http(s) base URL such as http://127.0.0.1:8080/, not '{value}'.");
 
     private static WorkloadSpec Workload(BenchFlags flags, ParseResult parse, int concurrency)
     {

@@ -12,5 +12,8 @@ internal sealed record PhaseResult(string Model, PhaseKind Phase, WorkloadSpec W
     /// <summary>The engine thread's time split (engine phase).</summary>
     public EngineBreakdown? Engine { get; init; }
 
+    /// <summary>Which repetition of the phase sequence this was (0-based; see <c>--repeat</c>).</summary>
+    public int Repeat { get; init; }
+
     public int Concurrency => Workload.Concurrency;
 }

@@ -22,5 +22,8 @@ internal sealed record BenchReport(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>Every run when phases were repeated (<see cref="Phases"/> then holds each phase's median run).</summary>
+    public IReadOnlyList<PhaseResult>? AllRuns { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }

@@ -19,6 +19,7 @@ internal static class ChartWriter
             var loads = rows.Select(r => r.Concurrency).Distinct().Order().ToList();
             var phases = Order.Where(k => rows.Any(r => r.Phase == k)).ToList();
             var plot = new Plot();
+            plot.Font.Set("DejaVu Sans");
             var palette = new ScottPlot.Palettes.Category10();
             var bars = new List<Bar>();
             const double GroupWidth = 0.8;

@@ -54,6 +54,13 @@ internal sealed class HttpTarget : IGenerationTarget
         }
     }
 
+    /// <summary>The id of the first model a server lists.</summary>
+    public static async Task<string> ModelIdAsync(Uri baseUrl, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        return await FirstModelAsync(client, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task RunAsync(string prompt, int outputLength, RequestRecord record, RunClock clock, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(RequestBody(prompt, outputLength));
