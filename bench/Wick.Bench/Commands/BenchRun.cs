@@ -63,6 +63,11 @@ internal static class BenchRun
                     UsualRequests = parse.GetValue(flags.UsualRequests) ?? Math.Min(spec.Requests, 8),
                     Probe = parse.GetValue(flags.Probe) || (model.Name == "tiny" && concurrency == 1),
                 };
+                if (options.Probe && url is null && phases.Contains(PhaseKind.Wick))
+                {
+                    probes.Add(await PhaseRunner.ColdCompleteAsync(options.WickDll ?? Serving.RepositoryLayout.FindWickCli(), model.Name, model.Path, cancellationToken).ConfigureAwait(false));
+                }
+
                 var repeats = Math.Max(1, parse.GetValue(flags.Repeat));
                 for (var repeat = 0; repeat < repeats; repeat++)
                 {

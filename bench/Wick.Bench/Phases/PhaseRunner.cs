@@ -48,6 +48,27 @@ internal static class PhaseRunner
         _ => kind.ToString(),
     };
 
+    /// <summary>A whole <c>wick complete</c> process, from start to exit, as a user at a shell would time it.</summary>
+    public static async Task<ProbeResult> ColdCompleteAsync(string wickDll, string model, string modelPath, CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { wickDll, "complete", "2+2=", "--max-tokens", "4", "--model", modelPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = new RunClock();
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var seconds = clock.Now;
+        var text = await output.ConfigureAwait(false);
+        _ = await errors.ConfigureAwait(false);
+        Console.WriteLine($"  probe wick complete 2+2= → {text.Trim()} in {seconds * 1000:0} ms (whole process)");
+        return new ProbeResult(model, "`wick complete` process, cold", "2+2=", "4", process.ExitCode == 0 ? text : $"exit {process.ExitCode}", seconds);
+    }
+
     private static async Task<(PhaseResult, ProbeResult?)> RunWickAsync(
         PhaseOptions options, WorkloadSpec spec, IReadOnlyList<string> prompts, ContextSettings settings, string label, CancellationToken cancellationToken)
     {
@@ -75,7 +96,7 @@ internal static class PhaseRunner
                 {
                     // Warm: the server has just served the workload. The probe is a client's single request, timed whole.
                     var (text, seconds) = await target.CompleteAsync("2+2=", 4, cancellationToken).ConfigureAwait(false);
-                    probe = new ProbeResult(options.Model.Name, "2+2=", "4", text, seconds);
+                    probe = new ProbeResult(options.Model.Name, "HTTP request, warm server", "2+2=", "4", text, seconds);
                     Console.WriteLine($"  probe 2+2= → {text.Trim()} in {seconds * 1000:0.0} ms");
                 }
 

@@ -80,15 +80,23 @@ internal static class MarkdownReport
 
         if (report.Probes.Count > 0)
         {
-            Line(md, "### End to end: one request over HTTP");
+            Line(md, "### End to end: one prompt");
             Line(md);
-            Line(md, "| model | prompt | answer | correct | time (ms) |");
-            Line(md, "|---|---|---|---|---:|");
+            Line(md, "| model | how | prompt | answer | correct | time (ms) |");
+            Line(md, "|---|---|---|---|---|---:|");
             foreach (var p in report.Probes)
             {
-                Line(md, $"| {p.Model} | `{p.Prompt}` | `{p.Text.Trim()}` | {(p.Correct ? "yes" : "NO")} | {F(p.Seconds * 1000, 1)} |");
+                Line(md, $"| {p.Model} | {p.How} | `{p.Prompt}` | `{p.Text.Trim()}` | {(p.Correct ? "yes" : "NO")} | {F(p.Seconds * 1000, 1)} |");
             }
 
+            Line(md);
+        }
+
+        var startups = report.Phases.Where(p => p.ServerStartupSeconds is not null).ToList();
+        if (startups.Count > 0)
+        {
+            Line(md, "Server start-up (process start → `/health/ready` 200, model load included): "
+                + string.Join(", ", startups.Select(p => $"{p.Model} c={p.Concurrency} {F(p.ServerStartupSeconds!.Value, 2)} s")) + ".");
             Line(md);
         }
 
@@ -136,7 +144,7 @@ internal static class MarkdownReport
 
         foreach (var p in report.Probes)
         {
-            rows.Add(($"{p.Model}: `{p.Prompt}` end to end < 1 s (and correct)", $"{F(p.Seconds * 1000, 1)} ms", p.Seconds < 1 && p.Correct));
+            rows.Add(($"{p.Model}: `{p.Prompt}` end to end < 1 s and correct ({p.How})", $"{F(p.Seconds * 1000, 1)} ms", p.Seconds < 1 && p.Correct));
         }
 
         return rows;
