@@ -12,6 +12,13 @@ internal sealed record PhaseResult(string Model, PhaseKind Phase, WorkloadSpec W
     /// <summary>The engine thread's time split (engine phase).</summary>
     public EngineBreakdown? Engine { get; init; }
 
+    /// <summary>CPU seconds (user + system) the benchmark process used while the phase was measured: the client for the
+    /// Wick phase, the whole decode for the in-process phases.</summary>
+    public double? BenchCpuSeconds { get; init; }
+
+    /// <summary>CPU seconds the <c>wick serve</c> child used while the phase was measured.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
     /// <summary>Which repetition of the phase sequence this was (0-based; see <c>--repeat</c>).</summary>
     public int Repeat { get; init; }
 

@@ -90,7 +90,10 @@ internal static class PhaseRunner
             await using (target.ConfigureAwait(false))
             {
                 await WarmUpAsync(target, spec, cancellationToken).ConfigureAwait(false);
+                var serverCpu = server?.CpuTime;
+                var benchCpu = BenchCpu();
                 var records = await MeasureAsync(target, spec, prompts, label, cancellationToken).ConfigureAwait(false);
+                var cpu = (Bench: (BenchCpu() - benchCpu).TotalSeconds, Server: server is null ? (double?)null : (server.CpuTime - serverCpu!.Value).TotalSeconds);
                 ProbeResult? probe = null;
                 if (options.Probe)
                 {
@@ -100,7 +103,12 @@ internal static class PhaseRunner
                     Console.WriteLine($"  probe 2+2= → {text.Trim()} in {seconds * 1000:0.0} ms");
                 }
 
-                return (Result(options, PhaseKind.Wick, spec, settings, records) with { ServerStartupSeconds = server?.StartupSeconds }, probe);
+                return (Result(options, PhaseKind.Wick, spec, settings, records) with
+                {
+                    ServerStartupSeconds = server?.StartupSeconds,
+                    BenchCpuSeconds = cpu.Bench,
+                    ServerCpuSeconds = cpu.Server,
+                }, probe);
             }
         }
         finally
@@ -120,8 +128,9 @@ internal static class PhaseRunner
         {
             await WarmUpAsync(target, spec, cancellationToken).ConfigureAwait(false);
             target.Stats.Reset();
+            var cpu = BenchCpu();
             var records = await MeasureAsync(target, spec, prompts, label, cancellationToken).ConfigureAwait(false);
-            var result = Result(options, PhaseKind.Engine, spec, settings, records);
+            var result = Result(options, PhaseKind.Engine, spec, settings, records) with { BenchCpuSeconds = (BenchCpu() - cpu).TotalSeconds };
             var stats = target.Stats;
             var breakdown = new EngineBreakdown(stats.Steps, stats.PrefillTokens, stats.DecodeTokens, stats.DecodeSeconds, result.Summary.DurationSeconds);
             Console.WriteLine($"  engine: {breakdown.Steps} steps, decode {breakdown.DecodeMsPerStep:0.00} ms/step, rest of the loop {breakdown.OtherMsPerStep:0.000} ms/step ({breakdown.DecodeShare:P1} of wall time in decode)");
@@ -139,9 +148,14 @@ internal static class PhaseRunner
 
         using var runner = await Task.Run(() => RawEngineRunner.Load(settings), cancellationToken).ConfigureAwait(false);
         await runner.RunAsync(prompts.Take(1).ToList(), 1, WarmupOutputTokens, null, cancellationToken).ConfigureAwait(false);
-        using var progress = new ProgressReporter(label, spec.Requests);
-        var records = await runner.RunAsync(prompts, spec.Concurrency, spec.OutputLength, progress.OnDone, cancellationToken).ConfigureAwait(false);
-        return Result(options, PhaseKind.Raw, spec, settings, records);
+        var cpu = BenchCpu();
+        List<RequestRecord> records;
+        using (var progress = new ProgressReporter(label, spec.Requests))
+        {
+            records = await runner.RunAsync(prompts, spec.Concurrency, spec.OutputLength, progress.OnDone, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Result(options, PhaseKind.Raw, spec, settings, records) with { BenchCpuSeconds = (BenchCpu() - cpu).TotalSeconds };
     }
 
     private static async Task<PhaseResult> RunUsualAsync(
@@ -151,9 +165,16 @@ internal static class PhaseRunner
         await using (target.ConfigureAwait(false))
         {
             await WarmUpAsync(target, spec, cancellationToken).ConfigureAwait(false);
+            var cpu = BenchCpu();
             var records = await MeasureAsync(target, spec, prompts, label, cancellationToken).ConfigureAwait(false);
-            return Result(options, PhaseKind.Usual, spec, settings, records);
+            return Result(options, PhaseKind.Usual, spec, settings, records) with { BenchCpuSeconds = (BenchCpu() - cpu).TotalSeconds };
         }
+    }
+
+    private static TimeSpan BenchCpu()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static async Task WarmUpAsync(IGenerationTarget target, WorkloadSpec spec, CancellationToken cancellationToken)

@@ -92,6 +92,26 @@ internal static class MarkdownReport
             Line(md);
         }
 
+        var cpu = report.Phases.Where(p => p.BenchCpuSeconds is not null && p.Summary.OutputTokens > 0).ToList();
+        if (cpu.Count > 0)
+        {
+            Line(md, "### CPU time per output token (user + system, while measured)");
+            Line(md);
+            Line(md, "Wick: the server process, then the benchmark client beside it. Engine, raw, usual: the benchmark process, which does the decode itself. On a machine with few cores the HTTP work competes with decode for them.");
+            Line(md);
+            Line(md, "| model | c | wick server | wick client | engine | raw | usual |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var g in cpu.GroupBy(p => (p.Model, p.Concurrency)))
+            {
+                string PerToken(PhaseKind kind, bool server = false) => g.FirstOrDefault(p => p.Phase == kind) is { } p
+                    && (server ? p.ServerCpuSeconds : p.BenchCpuSeconds) is { } seconds
+                    ? $"{F(seconds * 1000 / p.Summary.OutputTokens, 3)} ms" : "–";
+                Line(md, $"| {g.Key.Model} | {g.Key.Concurrency} | {PerToken(PhaseKind.Wick, server: true)} | {PerToken(PhaseKind.Wick)} | {PerToken(PhaseKind.Engine)} | {PerToken(PhaseKind.Raw)} | {PerToken(PhaseKind.Usual)} |");
+            }
+
+            Line(md);
+        }
+
         var startups = report.Phases.Where(p => p.ServerStartupSeconds is not null).ToList();
         if (startups.Count > 0)
         {

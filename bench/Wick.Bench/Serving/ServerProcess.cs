@@ -29,6 +29,16 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
+    /// <summary>CPU time (user + system) the server has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(ServerLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
