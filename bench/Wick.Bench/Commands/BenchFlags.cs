@@ -43,6 +43,12 @@ internal sealed class BenchFlags(string defaultModels, string defaultConcurrency
 
     public Option<int?> ContextSize { get; } = new("--ctx-size") { Description = "KV cells shared by all sequences (default: room for every client's prompt and output, plus 256)" };
 
+    public Option<double> StepTimeout { get; } = new("--step-timeout")
+    {
+        Description = "Seconds one device step may run before Wick's watchdog aborts it, for the server and the engine phase (Wick's own default is 30; a 512-token prefill step of a 1B model on a busy 2-core machine can take longer, and a benchmark measures speed, not the watchdog)",
+        DefaultValueFactory = _ => 600,
+    };
+
     public Option<int?> UsualRequests { get; } = new("--usual-requests") { Description = "Requests for the one-at-a-time LLamaSharp baseline (default: the requests, at most 8; it serialises them, so more do not change its throughput)" };
 
     public Option<bool> NoLogprobs { get; } = new("--no-logprobs") { Description = "Do not ask for logprobs: 0 (then tokens without text send no event, and TTFT/ITL see text events only)" };
@@ -67,7 +73,7 @@ internal sealed class BenchFlags(string defaultModels, string defaultConcurrency
 
     public IEnumerable<Option> All =>
     [
-        Models, Url, Serve, Concurrency, Rate, Requests, Rounds, MinRequests, InputLength, OutputLength, Seed, Threads, Parallel, ContextSize,
+        Models, Url, Serve, Concurrency, Rate, Requests, Rounds, MinRequests, InputLength, OutputLength, Seed, Threads, Parallel, ContextSize, StepTimeout,
         UsualRequests, NoLogprobs, Phases, Repeat, Output, WickDll, Probe,
     ];
 

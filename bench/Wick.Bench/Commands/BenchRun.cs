@@ -59,6 +59,7 @@ internal static class BenchRun
                     Url = url,
                     WickDll = parse.GetValue(flags.WickDll),
                     Parallel = parse.GetValue(flags.Parallel),
+                    StepTimeout = TimeSpan.FromSeconds(parse.GetValue(flags.StepTimeout)),
                     Logprobs = !parse.GetValue(flags.NoLogprobs),
                     UsualRequests = parse.GetValue(flags.UsualRequests) ?? Math.Min(spec.Requests, 8),
                     Probe = parse.GetValue(flags.Probe) || (model.Name == "tiny" && concurrency == 1),

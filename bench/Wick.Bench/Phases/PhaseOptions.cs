@@ -18,6 +18,9 @@ internal sealed record PhaseOptions(BenchModel Model, WorkloadSpec Workload, int
     /// <summary>Ask for <c>logprobs: 0</c> so every token arrives as its own event (see <c>HttpTarget</c>).</summary>
     public bool Logprobs { get; init; } = true;
 
+    /// <summary>Wick's step watchdog limit for the server and the engine phase.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
     /// <summary>Requests for the one-at-a-time baseline (it serialises everything; fewer requests give the same throughput).</summary>
     public int? UsualRequests { get; init; }
 

@@ -80,7 +80,10 @@ internal static class PhaseRunner
             {
                 var log = Path.Combine(options.OutputDirectory, "logs", $"wick-{options.Model.Name}-c{spec.Concurrency}.log");
                 server = await ServerProcess.StartAsync(
-                    new ServerLaunch(options.WickDll ?? RepositoryLayout.FindWickCli(), settings.ModelPath, settings.Sequences, settings.ContextSize, settings.Threads, log),
+                    new ServerLaunch(options.WickDll ?? RepositoryLayout.FindWickCli(), settings.ModelPath, settings.Sequences, settings.ContextSize, settings.Threads, log)
+                    {
+                        ExtraArguments = ["--step-timeout", options.StepTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                    },
                     cancellationToken).ConfigureAwait(false);
                 Console.WriteLine($"  wick serve (pid {server.ProcessId}) ready at {server.BaseUrl} after {server.StartupSeconds:0.00} s; log: {log}");
                 url = server.BaseUrl;
@@ -123,7 +126,7 @@ internal static class PhaseRunner
     private static async Task<PhaseResult> RunEngineAsync(
         PhaseOptions options, WorkloadSpec spec, IReadOnlyList<string> prompts, ContextSettings settings, string label, CancellationToken cancellationToken)
     {
-        var target = await EngineTarget.LoadAsync(settings, cancellationToken).ConfigureAwait(false);
+        var target = await EngineTarget.LoadAsync(settings, options.StepTimeout, cancellationToken).ConfigureAwait(false);
         await using (target.ConfigureAwait(false))
         {
             await WarmUpAsync(target, spec, cancellationToken).ConfigureAwait(false);

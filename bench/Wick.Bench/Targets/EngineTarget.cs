@@ -29,7 +29,7 @@ internal sealed class EngineTarget : IGenerationTarget
 
     public EngineStepStats Stats { get; }
 
-    public static async Task<EngineTarget> LoadAsync(ContextSettings settings, CancellationToken cancellationToken)
+    public static async Task<EngineTarget> LoadAsync(ContextSettings settings, TimeSpan stepTimeout, CancellationToken cancellationToken)
     {
         NativeRuntime.Initialize();
         const int StepTokenBudget = 512; // WickOptions.StepTokenBudget's default
@@ -52,6 +52,7 @@ internal sealed class EngineTarget : IGenerationTarget
                 StepTokenBudget = budget,
                 PrefillChunk = Math.Max(1, StepTokenBudget / 2),
                 MaxQueuedRequests = 1024,
+                StepTimeout = stepTimeout,
                 StepObserver = stats.Observe,
             });
         return new EngineTarget(executor, engine, stats);
