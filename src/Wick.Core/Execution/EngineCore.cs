@@ -345,11 +345,12 @@ internal sealed partial class EngineCore
                 Counters.AddStepTimeout();
                 Interlocked.Increment(ref consecutiveFailures);
 
-                // Blame the prefills in the step (they make it long); with none, every sequence in it.
-                var anyPrefill = plan.Chunks.Any(c => c.IsPrefill);
+                // Blame the largest prefill chunk (it made the step long): short prompts co-batched with it roll back and
+                // are re-planned like the decodes. With no prefill in the step, every sequence in it is blamed.
+                var culprit = LargestPrefill(plan);
                 foreach (var chunk in plan.Chunks)
                 {
-                    if (!anyPrefill || chunk.IsPrefill)
+                    if (culprit is null || chunk.Sequence == culprit)
                     {
                         Finish((ActiveRequest)chunk.Sequence, FinishReason.Error, new StepTimeoutException(watchdog.Timeout));
                     }
@@ -440,6 +441,21 @@ internal sealed partial class EngineCore
             LogRequestFault(request.Id, ex);
             Finish(request, FinishReason.Error, ex as WickException ?? new EngineFaultException("Sampling or text output failed for this request.", ex));
         }
+    }
+
+    private static Sequence? LargestPrefill(SchedulePlan plan)
+    {
+        Sequence? largest = null;
+        var tokens = 0;
+        foreach (var chunk in plan.Chunks)
+        {
+            if (chunk.IsPrefill && chunk.Count > tokens)
+            {
+                (largest, tokens) = (chunk.Sequence, chunk.Count);
+            }
+        }
+
+        return largest;
     }
 
     private void RollBackAll(SchedulePlan plan)

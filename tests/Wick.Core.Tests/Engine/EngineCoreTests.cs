@@ -343,6 +343,27 @@ public sealed class EngineCoreTests
     }
 
     [Fact]
+    public void A_step_timeout_blames_only_the_largest_prefill_and_replays_short_ones_batched_with_it()
+    {
+        var h = new CoreHarness(options: new EngineOptions { StepTimeout = TimeSpan.FromMilliseconds(200) });
+        int[] longPrompt = [.. Enumerable.Range(1, 40)];
+        int[] shortPrompt = [7, 8, 9];
+        var stalling = h.Submit(longPrompt, 10);
+        var shortBefore = h.Submit(shortPrompt, 10);
+        var sameSize = h.Submit([.. Enumerable.Range(2, 40)], 10);
+        h.Mock.Enqueue(MockAction.Delay(TimeSpan.FromSeconds(5)));
+
+        h.RunUntilIdle();
+
+        Assert.IsType<StepTimeoutException>(CoreHarness.Result(stalling).Finish.Error);
+        Assert.Equal(h.Mock.Continue(shortPrompt, 10), CoreHarness.Result(shortBefore).Tokens);
+        Assert.Equal(h.Mock.Continue([.. Enumerable.Range(2, 40)], 10), CoreHarness.Result(sameSize).Tokens);
+        Assert.Equal(1, h.Core.Counters.StepTimeouts);
+        Assert.Equal(0, h.Mock.CellsHeld);
+        Assert.Empty(h.Mock.Violations);
+    }
+
+    [Fact]
     public void A_step_timeout_with_no_prefill_fails_every_request_in_the_step()
     {
         var h = new CoreHarness(options: new EngineOptions { StepTimeout = TimeSpan.FromMilliseconds(200) });
