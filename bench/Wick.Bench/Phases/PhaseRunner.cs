@@ -180,11 +180,18 @@ internal static class PhaseRunner
         return self.TotalProcessorTime;
     }
 
+    /// <summary>Two rounds of up to four concurrent short requests (other prompts than the measured ones): pages the
+    /// weights in and lets the JIT compile the batched path before anything is timed.</summary>
     private static async Task WarmUpAsync(IGenerationTarget target, WorkloadSpec spec, CancellationToken cancellationToken)
     {
-        var prompt = PromptSet.Create(1, spec.InputLength, spec.Seed + 1)[0];
-        var record = new RequestRecord(-1);
-        await target.RunAsync(prompt, Math.Min(WarmupOutputTokens, spec.OutputLength), record, new RunClock(), cancellationToken).ConfigureAwait(false);
+        var width = Math.Min(spec.Concurrency, 4);
+        var prompts = PromptSet.Create(width, spec.InputLength, spec.Seed + 1);
+        var clock = new RunClock();
+        for (var round = 0; round < 2; round++)
+        {
+            await Task.WhenAll(prompts.Select(prompt =>
+                target.RunAsync(prompt, Math.Min(WarmupOutputTokens, spec.OutputLength), new RequestRecord(-1), clock, cancellationToken))).ConfigureAwait(false);
+        }
     }
 
     private static async Task<List<RequestRecord>> MeasureAsync(
