@@ -63,7 +63,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel model, GenerationServi
             new AssistantMessage("assistant", texts[i].ToString()),
             plan.Sampling.Logprobs ? new ChatLogprobs(logprobs[i]) : null,
             FinishReasons.ToWire(finishes[i]?.Reason ?? FinishReason.Cancelled))).ToList();
-        var response = new ChatCompletionResponse(id, "chat.completion", created, model.Id, choices, UsageOf(generation, finishes), ServerInfo.Fingerprint);
+        var response = new ChatCompletionResponse(id, "chat.completion", created, model.Id, choices, generation.UsageOf(finishes), ServerInfo.Fingerprint);
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, response, WireJson.Default.ChatCompletionResponse, http.RequestAborted).ConfigureAwait(false);
     }
@@ -74,53 +74,32 @@ internal sealed class ChatCompletionsEndpoint(ServedModel model, GenerationServi
         var ct = http.RequestAborted;
         await sse.StartAsync(ct).ConfigureAwait(false);
         using var pings = keepAlive.Start(sse, ct);
-        var finishes = new GenerationFinish?[plan.Choices];
+        var format = new ChunkFormat(model, plan, id, created);
         for (var i = 0; i < plan.Choices; i++)
         {
-            await sse.WriteEventAsync(Chunk(id, created, i, new ChatDelta("assistant", string.Empty), null, null), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
+            await sse.WriteEventAsync(format.Chunk(i, new ChatDelta("assistant", string.Empty), null, null), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
         }
 
-        await foreach (var (index, item) in generation.ReadAllAsync(ct).ConfigureAwait(false))
-        {
-            pings.Defer();
-            if (item.Finish is { } finish)
-            {
-                finishes[index] = finish;
-                if (finish.Error is { } error)
-                {
-                    generation.Cancel();
-                    await sse.WriteErrorAndDoneAsync(error, ct).ConfigureAwait(false);
-                    return;
-                }
-
-                await sse.WriteEventAsync(Chunk(id, created, index, new ChatDelta(null, item.Text.Length > 0 ? item.Text : null), null, FinishReasons.ToWire(finish.Reason)), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
-                continue;
-            }
-
-            latency.OnToken();
-            var logprobs = plan.Sampling.Logprobs ? new ChatLogprobs([TokenText.ChatLogprob(model.Engine.Vocabulary, item)]) : null;
-            if (item.Text.Length > 0 || logprobs is not null)
-            {
-                await sse.WriteEventAsync(Chunk(id, created, index, new ChatDelta(null, item.Text), logprobs, null), WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
-            }
-        }
-
-        latency.OnFinished();
-        if (plan.IncludeUsage)
-        {
-            var usageChunk = new ChatCompletionChunk(id, "chat.completion.chunk", created, model.Id, [], UsageOf(generation, finishes), ServerInfo.Fingerprint);
-            await sse.WriteEventAsync(usageChunk, WireJson.Default.ChatCompletionChunk, ct).ConfigureAwait(false);
-        }
-
-        await sse.WriteDoneAsync(ct).ConfigureAwait(false);
+        await ChunkStream.WriteAsync(sse, generation, format, WireJson.Default.ChatCompletionChunk, pings, latency, plan.IncludeUsage, ct).ConfigureAwait(false);
     }
 
-    private ChatCompletionChunk Chunk(string id, long created, int index, ChatDelta delta, ChatLogprobs? logprobs, string? finishReason) =>
-        new(id, "chat.completion.chunk", created, model.Id, [new ChatChunkChoice(index, delta, logprobs, finishReason)], null, ServerInfo.Fingerprint);
-
-    internal static Usage UsageOf(Generation generation, GenerationFinish?[] finishes)
+    /// <summary>Chat stream chunks: a delta per token (text, logprobs), the finish reason last.</summary>
+    private sealed class ChunkFormat(ServedModel model, GenerationPlan plan, string id, long created) : IChunkFormat<ChatCompletionChunk>
     {
-        var completion = finishes.Sum(f => f?.Usage.CompletionTokens ?? 0);
-        return new Usage(generation.PromptTokenCount, completion, generation.PromptTokenCount + completion);
+        public ChatCompletionChunk? Tokens(int index, IReadOnlyList<TokenEvent> items)
+        {
+            var text = items.Count == 1 ? items[0].Text : string.Concat(items.Select(item => item.Text));
+            var logprobs = plan.Sampling.Logprobs ? new ChatLogprobs([.. items.Select(item => TokenText.ChatLogprob(model.Engine.Vocabulary, item))]) : null;
+            return text.Length > 0 || logprobs is not null ? Chunk(index, new ChatDelta(null, text), logprobs, null) : null;
+        }
+
+        public ChatCompletionChunk Finish(int index, TokenEvent item, string finishReason) =>
+            Chunk(index, new ChatDelta(null, item.Text.Length > 0 ? item.Text : null), null, finishReason);
+
+        public ChatCompletionChunk Usage(Usage usage) =>
+            new(id, "chat.completion.chunk", created, model.Id, [], usage, ServerInfo.Fingerprint);
+
+        public ChatCompletionChunk Chunk(int index, ChatDelta delta, ChatLogprobs? logprobs, string? finishReason) =>
+            new(id, "chat.completion.chunk", created, model.Id, [new ChatChunkChoice(index, delta, logprobs, finishReason)], null, ServerInfo.Fingerprint);
     }
 }

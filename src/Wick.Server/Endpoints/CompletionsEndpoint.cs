@@ -62,7 +62,7 @@ internal sealed class CompletionsEndpoint(ServedModel model, GenerationService s
             texts[i].ToString(),
             plan.Sampling.Logprobs ? logprobs[i].ToWire() : null,
             FinishReasons.ToWire(finishes[i]?.Reason ?? FinishReason.Cancelled))).ToList();
-        var response = new CompletionResponse(id, "text_completion", created, model.Id, choices, ChatCompletionsEndpoint.UsageOf(generation, finishes), ServerInfo.Fingerprint);
+        var response = new CompletionResponse(id, "text_completion", created, model.Id, choices, generation.UsageOf(finishes), ServerInfo.Fingerprint);
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, response, WireJson.Default.CompletionResponse, http.RequestAborted).ConfigureAwait(false);
     }
@@ -73,61 +73,49 @@ internal sealed class CompletionsEndpoint(ServedModel model, GenerationService s
         var ct = http.RequestAborted;
         await sse.StartAsync(ct).ConfigureAwait(false);
         using var pings = keepAlive.Start(sse, ct);
-        var finishes = new GenerationFinish?[plan.Choices];
+        var format = new ChunkFormat(model, plan, id, created, echo.Length);
         if (echo.Length > 0)
         {
             for (var i = 0; i < plan.Choices; i++)
             {
-                await sse.WriteEventAsync(Chunk(id, created, i, echo, null, null), WireJson.Default.CompletionResponse, ct).ConfigureAwait(false);
+                await sse.WriteEventAsync(format.Chunk(i, echo, null, null), WireJson.Default.CompletionResponse, ct).ConfigureAwait(false);
             }
         }
 
-        var offsets = Enumerable.Repeat(echo.Length, plan.Choices).ToArray();
-        await foreach (var (index, item) in generation.ReadAllAsync(ct).ConfigureAwait(false))
+        await ChunkStream.WriteAsync(sse, generation, format, WireJson.Default.CompletionResponse, pings, latency, plan.IncludeUsage, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Legacy stream chunks: text per token with its logprobs and character offset, the finish reason last.</summary>
+    private sealed class ChunkFormat(ServedModel model, GenerationPlan plan, string id, long created, int echoLength) : IChunkFormat<CompletionResponse>
+    {
+        private readonly int[] _offsets = Enumerable.Repeat(echoLength, plan.Choices).ToArray();
+
+        public CompletionResponse? Tokens(int index, IReadOnlyList<TokenEvent> items)
         {
-            pings.Defer();
-            if (item.Finish is { } finish)
-            {
-                finishes[index] = finish;
-                if (finish.Error is { } error)
-                {
-                    generation.Cancel();
-                    await sse.WriteErrorAndDoneAsync(error, ct).ConfigureAwait(false);
-                    return;
-                }
-
-                await sse.WriteEventAsync(Chunk(id, created, index, item.Text, null, FinishReasons.ToWire(finish.Reason)), WireJson.Default.CompletionResponse, ct).ConfigureAwait(false);
-                continue;
-            }
-
-            latency.OnToken();
+            var text = items.Count == 1 ? items[0].Text : string.Concat(items.Select(item => item.Text));
             CompletionLogprobs? logprobs = null;
             if (plan.Sampling.Logprobs)
             {
-                var one = new LegacyLogprobs(offsets[index]);
-                one.Add(model, item);
-                logprobs = one.ToWire();
+                var run = new LegacyLogprobs(_offsets[index]);
+                foreach (var item in items)
+                {
+                    run.Add(model, item);
+                }
+
+                logprobs = run.ToWire();
             }
 
-            offsets[index] += item.Text.Length;
-            if (item.Text.Length > 0 || logprobs is not null)
-            {
-                await sse.WriteEventAsync(Chunk(id, created, index, item.Text, logprobs, null), WireJson.Default.CompletionResponse, ct).ConfigureAwait(false);
-            }
+            _offsets[index] += text.Length;
+            return text.Length > 0 || logprobs is not null ? Chunk(index, text, logprobs, null) : null;
         }
 
-        latency.OnFinished();
-        if (plan.IncludeUsage)
-        {
-            var usageChunk = new CompletionResponse(id, "text_completion", created, model.Id, [], ChatCompletionsEndpoint.UsageOf(generation, finishes), ServerInfo.Fingerprint);
-            await sse.WriteEventAsync(usageChunk, WireJson.Default.CompletionResponse, ct).ConfigureAwait(false);
-        }
+        public CompletionResponse Finish(int index, TokenEvent item, string finishReason) => Chunk(index, item.Text, null, finishReason);
 
-        await sse.WriteDoneAsync(ct).ConfigureAwait(false);
+        public CompletionResponse Usage(Usage usage) => new(id, "text_completion", created, model.Id, [], usage, ServerInfo.Fingerprint);
+
+        public CompletionResponse Chunk(int index, string text, CompletionLogprobs? logprobs, string? finishReason) =>
+            new(id, "text_completion", created, model.Id, [new CompletionChoice(index, text, logprobs, finishReason)], null, ServerInfo.Fingerprint);
     }
-
-    private CompletionResponse Chunk(string id, long created, int index, string text, CompletionLogprobs? logprobs, string? finishReason) =>
-        new(id, "text_completion", created, model.Id, [new CompletionChoice(index, text, logprobs, finishReason)], null, ServerInfo.Fingerprint);
 
     /// <summary>Legacy logprobs accumulate as parallel arrays with each token's character offset.</summary>
     private sealed class LegacyLogprobs(int offset)

@@ -10,7 +10,8 @@ namespace Wick.Server.Http;
 /// <summary>
 /// Server-sent events in OpenAI's dialect: <c>data: {json}</c> events, <c>: ping</c> comments that keep long prefills
 /// alive through proxies, an error event when a stream fails after it started, and the final <c>data: [DONE]</c>.
-/// Writes are serialised: the keep-alive timer and the token loop share one response.
+/// Writes are serialised: the keep-alive timer and the token loop share one response. An event written with
+/// <c>flush: false</c> waits in the response's buffer for the next flush, so a batch of events costs one send.
 /// </summary>
 internal sealed class SseWriter(HttpResponse response)
 {
@@ -29,10 +30,14 @@ internal sealed class SseWriter(HttpResponse response)
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        return WriteAsync(static (_, _) => { }, (object?)null, flushOnly: true, cancellationToken);
+        return FlushAsync(cancellationToken);
     }
 
-    public Task WriteEventAsync<T>(T payload, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+    /// <summary>Sends whatever was written without a flush.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) =>
+        WriteAsync(static (_, _) => { }, (object?)null, flush: true, cancellationToken);
+
+    public Task WriteEventAsync<T>(T payload, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken, bool flush = true) =>
         WriteAsync(
             static (writer, state) =>
             {
@@ -45,14 +50,14 @@ internal sealed class SseWriter(HttpResponse response)
                 writer.Write(EventEnd.AsSpan());
             },
             (Payload: payload, TypeInfo: typeInfo),
-            flushOnly: false,
+            flush,
             cancellationToken);
 
     public Task WritePingAsync(CancellationToken cancellationToken) =>
-        WriteAsync(static (writer, _) => writer.Write(Ping.AsSpan()), (object?)null, flushOnly: false, cancellationToken);
+        WriteAsync(static (writer, _) => writer.Write(Ping.AsSpan()), (object?)null, flush: true, cancellationToken);
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) =>
-        WriteAsync(static (writer, _) => writer.Write(Done.AsSpan()), (object?)null, flushOnly: false, cancellationToken);
+        WriteAsync(static (writer, _) => writer.Write(Done.AsSpan()), (object?)null, flush: true, cancellationToken);
 
     /// <summary>The error event for a stream that already started, followed by <c>[DONE]</c>.</summary>
     public async Task WriteErrorAndDoneAsync(Exception exception, CancellationToken cancellationToken)
@@ -62,18 +67,17 @@ internal sealed class SseWriter(HttpResponse response)
         await WriteDoneAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync<TState>(Action<IBufferWriter<byte>, TState> write, TState state, bool flushOnly, CancellationToken cancellationToken)
+    private async Task WriteAsync<TState>(Action<IBufferWriter<byte>, TState> write, TState state, bool flush, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!flushOnly)
-            {
-                write(response.BodyWriter, state);
-            }
-
+            write(response.BodyWriter, state);
             Started = true;
-            await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush)
+            {
+                await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -108,7 +108,21 @@ public sealed class LegacyCompletionsTests(SharedServer shared)
         Assert.Equal(whole.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), events[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         var withLogprobs = choices.Where(c => c.GetProperty("logprobs").ValueKind == JsonValueKind.Object).ToList();
         Assert.NotEmpty(withLogprobs);
-        Assert.All(withLogprobs, c => Assert.Single(c.GetProperty("logprobs").GetProperty("tokens").EnumerateArray()));
+        Assert.All(withLogprobs, c =>
+        {
+            // A chunk carries one token, or every token of a run the client fell behind on: its logprobs list each.
+            var logprobs = c.GetProperty("logprobs");
+            var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()).ToList();
+            Assert.NotEmpty(tokens);
+            Assert.Equal(tokens.Count, logprobs.GetProperty("token_logprobs").GetArrayLength());
+            Assert.Equal(tokens.Count, logprobs.GetProperty("text_offset").GetArrayLength());
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            var streamedTokens = withLogprobs.Where(c => c.GetProperty("index").GetInt32() == i).Sum(c => c.GetProperty("logprobs").GetProperty("tokens").GetArrayLength());
+            var wholeChoice = whole.GetProperty("choices").EnumerateArray().Single(c => c.GetProperty("index").GetInt32() == i);
+            Assert.Equal(wholeChoice.GetProperty("logprobs").GetProperty("tokens").GetArrayLength(), streamedTokens);
+        }
     }
 
     [Fact(Timeout = 30_000)]
