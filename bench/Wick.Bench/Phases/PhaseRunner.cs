@@ -14,6 +14,8 @@ namespace Wick.Bench.Phases;
 internal static class PhaseRunner
 {
     private const int WarmupOutputTokens = 4;
+    private const int MaxWarmupRounds = 200;
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
 
     public static async Task<(PhaseResult Result, ProbeResult? Probe)> RunAsync(PhaseKind kind, PhaseOptions options, CancellationToken cancellationToken)
     {
@@ -180,14 +182,17 @@ internal static class PhaseRunner
         return self.TotalProcessorTime;
     }
 
-    /// <summary>Two rounds of up to four concurrent short requests (other prompts than the measured ones): pages the
-    /// weights in and lets the JIT compile the batched path before anything is timed.</summary>
+    /// <summary>Rounds of up to four concurrent short requests (other prompts than the measured ones), at least two and
+    /// for at least <see cref="WarmupTime"/>: pages the weights in and lets the JIT compile the batched path, and its
+    /// tiered recompilation of the hot methods finish, before anything is timed. A server runs for hours; its first
+    /// seconds are not what a benchmark of its steady state should charge it for.</summary>
     private static async Task WarmUpAsync(IGenerationTarget target, WorkloadSpec spec, CancellationToken cancellationToken)
     {
         var width = Math.Min(spec.Concurrency, 4);
         var prompts = PromptSet.Create(width, spec.InputLength, spec.Seed + 1);
         var clock = new RunClock();
-        for (var round = 0; round < 2; round++)
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        for (var round = 0; round < 2 || (warming.Elapsed < WarmupTime && round < MaxWarmupRounds); round++)
         {
             await Task.WhenAll(prompts.Select(prompt =>
                 target.RunAsync(prompt, Math.Min(WarmupOutputTokens, spec.OutputLength), new RequestRecord(-1), clock, cancellationToken))).ConfigureAwait(false);
