@@ -15,6 +15,7 @@ internal static class PhaseRunner
 {
     private const int WarmupOutputTokens = 4;
     private const int MaxWarmupRounds = 200;
+    private const int WarmupRequests = 40;
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
 
     public static async Task<(PhaseResult Result, ProbeResult? Probe)> RunAsync(PhaseKind kind, PhaseOptions options, CancellationToken cancellationToken)
@@ -182,9 +183,10 @@ internal static class PhaseRunner
         return self.TotalProcessorTime;
     }
 
-    /// <summary>Rounds of up to four concurrent short requests (other prompts than the measured ones), at least two and
-    /// for at least <see cref="WarmupTime"/>: pages the weights in and lets the JIT compile the batched path, and its
-    /// tiered recompilation of the hot methods finish, before anything is timed. A server runs for hours; its first
+    /// <summary>Rounds of up to four concurrent short requests (other prompts than the measured ones), at least two, for
+    /// at least <see cref="WarmupTime"/> and <see cref="WarmupRequests"/> requests: pages the weights in and lets the JIT
+    /// compile the batched path, and its tiered recompilation of the per-request methods (30 calls each) finish,
+    /// before anything is timed. A server runs for hours; its first
     /// seconds are not what a benchmark of its steady state should charge it for.</summary>
     private static async Task WarmUpAsync(IGenerationTarget target, WorkloadSpec spec, CancellationToken cancellationToken)
     {
@@ -192,7 +194,7 @@ internal static class PhaseRunner
         var prompts = PromptSet.Create(width, spec.InputLength, spec.Seed + 1);
         var clock = new RunClock();
         var warming = System.Diagnostics.Stopwatch.StartNew();
-        for (var round = 0; round < 2 || (warming.Elapsed < WarmupTime && round < MaxWarmupRounds); round++)
+        for (var round = 0; round < 2 || ((warming.Elapsed < WarmupTime || round * width < WarmupRequests) && round < MaxWarmupRounds); round++)
         {
             await Task.WhenAll(prompts.Select(prompt =>
                 target.RunAsync(prompt, Math.Min(WarmupOutputTokens, spec.OutputLength), new RequestRecord(-1), clock, cancellationToken))).ConfigureAwait(false);
