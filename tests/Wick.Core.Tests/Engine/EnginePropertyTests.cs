@@ -274,7 +274,8 @@ public sealed class EnginePropertyTests
         Assert.Equal(requests, metrics.FinishedStop + metrics.FinishedLength + metrics.FinishedCancelled + metrics.FinishedError);
         Assert.Equal((0, 0, 0, 0), (metrics.RunningRequests, metrics.WaitingRequests, metrics.KvCellsInUse, mock.CellsHeld));
         Assert.Empty(mock.Violations);
-        Assert.Single(mock.CallingThreads);
+        // Every device call came from one thread; none at all when every request was cancelled before its first step.
+        Assert.True(mock.CallingThreads.Count <= 1, $"the device was called from {mock.CallingThreads.Count} threads");
         Assert.All(reports, r => Assert.InRange(r.Tokens, 1, 32));
     }
 }
