@@ -14,6 +14,9 @@ public sealed class LegacyCompletionsTests(SharedServer shared)
     // A prompt the tiny model is unsure how to continue (it answers "hello" with EOS at once), so seeds matter.
     private const string UncertainPrompt = "3";
 
+    // A sum the model answers at once and then ends: its greedy path has no near-ties.
+    private const string ConfidentPrompt = "12+34=";
+
     private static readonly string Four = (2 + 2).ToString(CultureInfo.InvariantCulture);
 
     [Fact(Timeout = 30_000)]
@@ -77,14 +80,17 @@ public sealed class LegacyCompletionsTests(SharedServer shared)
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task Streamed_completion_matches_the_whole_one_for_n_3_with_a_seed()
+    public async Task Streamed_completion_matches_the_whole_one_for_n_3()
     {
         var ct = TestContext.Current.CancellationToken;
         using var http = shared.Server.CreateClient();
-        var body = Api.Completion(UncertainPrompt, temperature: 1.0, maxTokens: 10);
+
+        // Greedy on a prompt the model is sure of: seeded sampling at temperature 1 is reproducible only up to float
+        // noise, and llama.cpp's sums differ with the batch a sequence shares (the choices of one request, other
+        // tests' requests), which flipped a near-tied draw in 1 of ~100 runs.
+        var body = Api.Completion(ConfidentPrompt, temperature: 0.0, maxTokens: 10);
         body["n"] = 3;
         body["best_of"] = 3;
-        body["seed"] = 5;
         body["echo"] = true;
         body["logprobs"] = 1;
 
@@ -102,7 +108,7 @@ public sealed class LegacyCompletionsTests(SharedServer shared)
         {
             var streamed = string.Concat(choices.Where(c => c.GetProperty("index").GetInt32() == i).Select(c => c.GetProperty("text").GetString()));
             Assert.Equal(Api.CompletionText(whole, i), streamed);
-            Assert.StartsWith(UncertainPrompt, streamed, StringComparison.Ordinal);
+            Assert.StartsWith(ConfidentPrompt, streamed, StringComparison.Ordinal);
         }
 
         Assert.Equal(whole.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), events[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
