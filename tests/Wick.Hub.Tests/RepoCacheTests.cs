@@ -88,6 +88,34 @@ public sealed class RepoCacheTests : IDisposable
         Assert.Equal(Path.GetFullPath(cache.BlobPath("one")), cache.ResolveEntry(Commit, "d/m.gguf"));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Racing_links_of_the_same_file_all_succeed_and_leave_one_link_to_the_intact_blob()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(cache.BlobPath("one"))!);
+        File.WriteAllText(cache.BlobPath("one"), "1");
+        File.WriteAllText(cache.BlobPath("two"), "22");
+
+        // Two pulls that finish together link the same snapshot entry at once; some racers also re-point it.
+        using var start = new Barrier(8);
+        var racers = Enumerable.Range(0, 8).Select(r => Task.Run(
+            () =>
+            {
+                start.SignalAndWait(TestContext.Current.CancellationToken);
+                for (var i = 0; i < 50; i++)
+                {
+                    cache.LinkSnapshot(Commit, "d/m.gguf", (r + i) % 4 == 0 ? "two" : "one");
+                }
+            },
+            TestContext.Current.CancellationToken));
+        await Task.WhenAll(racers);
+        var link = cache.LinkSnapshot(Commit, "d/m.gguf", "one");
+
+        Assert.Equal("1", File.ReadAllText(link));
+        Assert.Equal("1", File.ReadAllText(cache.BlobPath("one")));
+        Assert.Equal("22", File.ReadAllText(cache.BlobPath("two")));
+        Assert.Equal([link], Directory.GetFileSystemEntries(Path.GetDirectoryName(link)!));
+    }
+
     [Fact]
     public void Plain_snapshot_files_count_as_content_and_resolve_to_themselves()
     {

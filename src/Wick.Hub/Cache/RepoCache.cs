@@ -146,18 +146,17 @@ internal sealed partial class RepoCache
         var folder = Path.GetDirectoryName(link)!;
         Directory.CreateDirectory(folder);
         var target = Path.GetRelativePath(folder, BlobPath(etag));
-        var existing = new FileInfo(link);
-        if (existing.LinkTarget == target)
+        if (new FileInfo(link).LinkTarget == target)
         {
             return link;
         }
 
-        if (existing.Exists || existing.LinkTarget is not null)
-        {
-            existing.Delete();
-        }
-
-        CreateLink(link, target, BlobPath(etag));
+        // Made under a name of its own, then renamed over the link: rename replaces atomically, so two pulls of the
+        // same file racing here both end with a correct link (creating it in place made the loser copy the blob onto
+        // the winner's link, i.e. onto itself).
+        var staged = $"{link}.{Guid.NewGuid():N}.partial";
+        CreateLink(staged, target, BlobPath(etag));
+        File.Move(staged, link, overwrite: true);
         return link;
     }
 
