@@ -88,7 +88,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel model, GenerationServi
     {
         public ChatCompletionChunk? Tokens(int index, IReadOnlyList<TokenEvent> items)
         {
-            var text = items.Count == 1 ? items[0].Text : string.Concat(items.Select(item => item.Text));
+            var text = ChunkStream.TextOf(items);
             var logprobs = plan.Sampling.Logprobs ? new ChatLogprobs([.. items.Select(item => TokenText.ChatLogprob(model.Engine.Vocabulary, item))]) : null;
             return text.Length > 0 || logprobs is not null ? Chunk(index, new ChatDelta(null, text), logprobs, null) : null;
         }

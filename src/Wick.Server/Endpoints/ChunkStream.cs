@@ -85,6 +85,10 @@ internal static class ChunkStream
         await sse.WriteDoneAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The text a run of tokens released, joined (no copy for the usual run of one).</summary>
+    public static string TextOf(IReadOnlyList<TokenEvent> items) =>
+        items.Count == 1 ? items[0].Text : string.Concat(items.Select(item => item.Text));
+
     private static async Task WriteRunAsync<TChunk>(SseWriter sse, IChunkFormat<TChunk> format, JsonTypeInfo<TChunk> typeInfo, int index, List<TokenEvent> run, CancellationToken cancellationToken)
         where TChunk : class
     {

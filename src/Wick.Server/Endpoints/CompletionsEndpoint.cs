@@ -92,7 +92,7 @@ internal sealed class CompletionsEndpoint(ServedModel model, GenerationService s
 
         public CompletionResponse? Tokens(int index, IReadOnlyList<TokenEvent> items)
         {
-            var text = items.Count == 1 ? items[0].Text : string.Concat(items.Select(item => item.Text));
+            var text = ChunkStream.TextOf(items);
             CompletionLogprobs? logprobs = null;
             if (plan.Sampling.Logprobs)
             {
