@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +27,7 @@ public static partial class WickServer
         WickOptionsLoader.Validate(options);
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.UseUrls($"http://{UrlHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
@@ -136,6 +138,10 @@ public static partial class WickServer
 
         return next(http);
     }
+
+    /// <summary>A host as it goes into a URL: a bare IPv6 address needs brackets.</summary>
+    private static string UrlHost(string host) =>
+        IPAddress.TryParse(host, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Path} failed")]
     private static partial void LogRequestFailed(ILogger logger, PathString path, Exception exception);

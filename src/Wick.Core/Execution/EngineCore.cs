@@ -71,51 +71,31 @@ internal sealed partial class EngineCore
     /// <summary>Nothing queued, waiting or running.</summary>
     public bool IsEmpty => Queue.Count == 0 && scheduler.Running.Count == 0 && scheduler.WaitingCount == 0;
 
+    /// <summary>Validates and queues one request (any thread); see <see cref="SubmitAll"/>.</summary>
+    public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken) =>
+        SubmitAll([request], cancellationToken)[0];
+
     /// <summary>
-    /// Validates and queues a request (any thread). Throws only <see cref="WickException"/>s: invalid request (400),
-    /// context length (422), overloaded (429), shutting down (503).
+    /// Validates and queues every request or none (any thread): the engine sees them all at once, so the n choices of
+    /// one API request start in the same step and a seeded request's batches do not depend on thread timing. Throws
+    /// only <see cref="WickException"/>s: invalid request (400), context length (422), overloaded (429), shutting down
+    /// (503).
     /// </summary>
-    public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    public IReadOnlyList<GenerationHandle> SubmitAll(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.PromptTokens);
-        ArgumentNullException.ThrowIfNull(request.Sampler);
-        ArgumentNullException.ThrowIfNull(request.OutputProcessor);
-        var prompt = request.PromptTokens;
-        if (prompt.Count == 0)
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfZero(requests.Count);
+        var submittedAt = timeProvider.GetTimestamp();
+        var active = new ActiveRequest[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
         {
-            throw new InvalidGenerationRequestException("The prompt is empty: at least one token is required.", "prompt");
+            var request = requests[i];
+            active[i] = new ActiveRequest(Interlocked.Increment(ref nextId), request, Validate(request), submittedAt, Notify);
         }
 
-        var vocabularySize = vocabulary.Size;
-        for (var i = 0; i < prompt.Count; i++)
-        {
-            if ((uint)prompt[i] >= (uint)vocabularySize)
-            {
-                throw new InvalidGenerationRequestException(
-                    $"Prompt token {i} has id {prompt[i]}, outside the model's vocabulary (0..{vocabularySize - 1}).", "prompt");
-            }
-        }
-
-        if (request.MaxTokens is < 1)
-        {
-            throw new InvalidGenerationRequestException($"max_tokens must be at least 1 (got {request.MaxTokens}).", "max_tokens");
-        }
-
-        ThrowIfNotPositive(request.FirstTokenTimeout, "first_token_timeout");
-        ThrowIfNotPositive(request.TotalTimeout, "timeout");
-
-        var room = ContextLength - prompt.Count;
-        if (room < 1)
-        {
-            throw new ContextLengthExceededException(prompt.Count, ContextLength);
-        }
-
-        var maxTokens = Math.Min(request.MaxTokens ?? room, room);
-        var active = new ActiveRequest(Interlocked.Increment(ref nextId), request, maxTokens, timeProvider.GetTimestamp(), Notify);
         try
         {
-            Queue.Enqueue(active);
+            Queue.EnqueueAll(active);
         }
         catch (EngineOverloadedException)
         {
@@ -123,9 +103,15 @@ internal sealed partial class EngineCore
             throw;
         }
 
-        active.Attach(timeProvider, options.QueueWaitTimeout, cancellationToken);
+        var handles = new GenerationHandle[active.Length];
+        for (var i = 0; i < active.Length; i++)
+        {
+            active[i].Attach(timeProvider, options.QueueWaitTimeout, cancellationToken);
+            handles[i] = new GenerationHandle(active[i].Id, active[i].PromptLength, active[i].MaxTokens, active[i].Events);
+        }
+
         wake();
-        return new GenerationHandle(active.Id, prompt.Count, maxTokens, active.Events);
+        return handles;
     }
 
     /// <summary>Refuses new requests from now on.</summary>
@@ -218,6 +204,46 @@ internal sealed partial class EngineCore
         {
             LogIterationFault(ex);
         }
+    }
+
+    /// <summary>Checks <paramref name="request"/> against the model and returns the output tokens it may generate.</summary>
+    private int Validate(GenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.PromptTokens);
+        ArgumentNullException.ThrowIfNull(request.Sampler);
+        ArgumentNullException.ThrowIfNull(request.OutputProcessor);
+        var prompt = request.PromptTokens;
+        if (prompt.Count == 0)
+        {
+            throw new InvalidGenerationRequestException("The prompt is empty: at least one token is required.", "prompt");
+        }
+
+        var vocabularySize = vocabulary.Size;
+        for (var i = 0; i < prompt.Count; i++)
+        {
+            if ((uint)prompt[i] >= (uint)vocabularySize)
+            {
+                throw new InvalidGenerationRequestException(
+                    $"Prompt token {i} has id {prompt[i]}, outside the model's vocabulary (0..{vocabularySize - 1}).", "prompt");
+            }
+        }
+
+        if (request.MaxTokens is < 1)
+        {
+            throw new InvalidGenerationRequestException($"max_tokens must be at least 1 (got {request.MaxTokens}).", "max_tokens");
+        }
+
+        ThrowIfNotPositive(request.FirstTokenTimeout, "first_token_timeout");
+        ThrowIfNotPositive(request.TotalTimeout, "timeout");
+
+        var room = ContextLength - prompt.Count;
+        if (room < 1)
+        {
+            throw new ContextLengthExceededException(prompt.Count, ContextLength);
+        }
+
+        return Math.Min(request.MaxTokens ?? room, room);
     }
 
     private static void ThrowIfNotPositive(TimeSpan? value, string param)

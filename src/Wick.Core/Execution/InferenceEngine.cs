@@ -55,6 +55,14 @@ public sealed partial class InferenceEngine : IAsyncDisposable
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default) =>
         core.Submit(request, cancellationToken);
 
+    /// <summary>
+    /// Queues every request or none, as one: the engine admits them together (the n choices of one API request start in
+    /// the same step, so a seeded request draws the same tokens on an idle server whatever the threads' timing).
+    /// Throws as <see cref="Submit"/> does.
+    /// </summary>
+    public IReadOnlyList<GenerationHandle> SubmitAll(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default) =>
+        core.SubmitAll(requests, cancellationToken);
+
     public EngineMetrics GetMetrics()
     {
         var counters = core.Counters;

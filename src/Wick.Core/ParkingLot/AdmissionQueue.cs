@@ -51,13 +51,24 @@ internal sealed class AdmissionQueue : IAdmissionSource
         }
     }
 
+    /// <summary>Appends <paramref name="sequence"/>; see <see cref="EnqueueAll"/>.</summary>
+    public void Enqueue(Sequence sequence) => EnqueueAll([sequence]);
+
     /// <summary>
-    /// Appends <paramref name="sequence"/>, or throws <see cref="EngineOverloadedException"/> when the queue is full
-    /// (a request larger than the token bound is still taken when the queue is empty, so it is never refused forever)
-    /// and <see cref="EngineShutdownException"/> once closed.
+    /// Appends every one of <paramref name="sequences"/> or none, under one lock, so the engine never sees a part of
+    /// them (the n choices of one API request start in the same step). Throws <see cref="EngineOverloadedException"/>
+    /// when they do not fit the request or token bound (anything is still taken when the queue is empty, so nothing is
+    /// refused forever) and <see cref="EngineShutdownException"/> once closed.
     /// </summary>
-    public void Enqueue(Sequence sequence)
+    public void EnqueueAll(IReadOnlyList<Sequence> sequences)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(sequences.Count);
+        var tokens = 0;
+        foreach (var sequence in sequences)
+        {
+            tokens += sequence.Tokens.Count;
+        }
+
         lock (gate)
         {
             if (closedReason is not null)
@@ -65,20 +76,23 @@ internal sealed class AdmissionQueue : IAdmissionSource
                 throw new EngineShutdownException(closedReason, retryAfterSeconds);
             }
 
-            if (queue.Count >= maxRequests)
+            if (queue.Count > 0 && queue.Count + sequences.Count > maxRequests)
             {
                 throw new EngineOverloadedException(
                     $"The server is at capacity: {queue.Count} requests are already waiting (limit {maxRequests}).", retryAfterSeconds);
             }
 
-            var tokens = sequence.Tokens.Count;
             if (queue.Count > 0 && queuedTokens + tokens > maxTokens)
             {
                 throw new EngineOverloadedException(
                     $"The server is at capacity: {queuedTokens} prompt tokens are already waiting (limit {maxTokens}).", retryAfterSeconds);
             }
 
-            nodes.Add(sequence.Id, queue.AddLast(sequence));
+            foreach (var sequence in sequences)
+            {
+                nodes.Add(sequence.Id, queue.AddLast(sequence));
+            }
+
             queuedTokens += tokens;
         }
     }

@@ -65,6 +65,11 @@ public static class WickOptionsLoader
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         var errors = results.Select(r => r.ErrorMessage ?? "invalid value").ToList();
+        if (options.Host is { Length: > 0 } host && !IsListenHost(host))
+        {
+            errors.Add($"host '{host}' is not an IP address, a host name, or '*' (every address)");
+        }
+
         if (options.Model is { Length: > 0 } model && !File.Exists(model))
         {
             errors.Add($"model file '{model}' does not exist");
@@ -75,6 +80,10 @@ public static class WickOptionsLoader
             throw new OptionsValidationException(errors);
         }
     }
+
+    /// <summary>What Kestrel can bind: an IP address (IPv6 with or without brackets), a DNS name, or its wildcards.</summary>
+    private static bool IsListenHost(string host) =>
+        host is "*" or "+" || Uri.CheckHostName(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host) != UriHostNameType.Unknown;
 
     private static IConfigurationRoot BuildConfiguration(IConfigurationBuilder builder)
     {

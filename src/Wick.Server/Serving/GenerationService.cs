@@ -7,7 +7,7 @@ using Wick.Server.OpenAI;
 
 namespace Wick.Server.Serving;
 
-/// <summary>Turns a validated <see cref="GenerationPlan"/> into engine requests: tokenize, validate, submit one per choice.</summary>
+/// <summary>Turns a validated <see cref="GenerationPlan"/> into engine requests: tokenize, validate, submit one per choice, all at once.</summary>
 internal sealed class GenerationService(ServedModel model, WickOptions options)
 {
     public async Task<Generation> StartAsync(GenerationPlan plan, CancellationToken requestAborted)
@@ -29,29 +29,31 @@ internal sealed class GenerationService(ServedModel model, WickOptions options)
 
         var serverLimit = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
         var timeout = plan.Timeout is { } asked && asked < serverLimit ? asked : serverLimit;
+        var requests = new GenerationRequest[plan.Choices];
+        for (var choice = 0; choice < plan.Choices; choice++)
+        {
+            // n choices of one seeded request differ from each other yet stay reproducible: choice i uses seed + i.
+            var sampling = plan.Sampling.Seed is { } seed ? plan.Sampling with { Seed = unchecked(seed + choice) } : plan.Sampling;
+            requests[choice] = new GenerationRequest(
+                prompt,
+                sampling.MaxTokens,
+                SamplerFactory.Create(sampling, prompt, vocabulary),
+                new StopStringOutputProcessor(vocabulary, sampling.Stop))
+            {
+                TotalTimeout = timeout,
+                IgnoreEndOfGeneration = sampling.IgnoreEos,
+            };
+        }
+
+        // Submitted as one, so the choices share their first step (see InferenceEngine.SubmitAll).
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        var handles = new List<GenerationHandle>(plan.Choices);
+        IReadOnlyList<GenerationHandle> handles;
         try
         {
-            for (var choice = 0; choice < plan.Choices; choice++)
-            {
-                // n choices of one seeded request differ from each other yet stay reproducible: choice i uses seed + i.
-                var sampling = plan.Sampling.Seed is { } seed ? plan.Sampling with { Seed = unchecked(seed + choice) } : plan.Sampling;
-                var request = new GenerationRequest(
-                    prompt,
-                    sampling.MaxTokens,
-                    SamplerFactory.Create(sampling, prompt, vocabulary),
-                    new StopStringOutputProcessor(vocabulary, sampling.Stop))
-                {
-                    TotalTimeout = timeout,
-                    IgnoreEndOfGeneration = sampling.IgnoreEos,
-                };
-                handles.Add(model.Engine.Submit(request, cancellation.Token));
-            }
+            handles = model.Engine.SubmitAll(requests, cancellation.Token);
         }
         catch
         {
-            await cancellation.CancelAsync().ConfigureAwait(false);
             cancellation.Dispose();
             throw;
         }

@@ -10,12 +10,21 @@ namespace Wick.Core.Tests.Engine;
 /// <summary>Drives an <see cref="EngineCore"/> synchronously on the test thread against a <see cref="MockExecutor"/> and a fake clock.</summary>
 internal sealed class CoreHarness
 {
-    public CoreHarness(MockExecutorOptions? mock = null, EngineOptions? options = null)
+    /// <param name="iterateOnWake">Runs an engine iteration inside every wake, the way a waiting engine thread reacts
+    /// at once: shows what the engine can see between a submitter's calls.</param>
+    public CoreHarness(MockExecutorOptions? mock = null, EngineOptions? options = null, bool iterateOnWake = false)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Mock = new MockExecutor((mock ?? new MockExecutorOptions()) with { TimeProvider = Time });
         Options = (options ?? new EngineOptions()) with { TimeProvider = Time, StepObserver = Reports.Add };
-        Core = new EngineCore(Mock, Options, NullLogger.Instance, () => Wakes++);
+        Core = new EngineCore(Mock, Options, NullLogger.Instance, () =>
+        {
+            Wakes++;
+            if (iterateOnWake)
+            {
+                RunOnce();
+            }
+        });
     }
 
     public FakeTimeProvider Time { get; }
@@ -30,6 +39,9 @@ internal sealed class CoreHarness
 
     public int Wakes { get; private set; }
 
+    public GenerationRequest Request(IReadOnlyList<int> prompt, int? maxTokens = null) =>
+        new(prompt, maxTokens, new GreedySampler(), new PlainOutputProcessor(Mock.Vocabulary));
+
     public GenerationHandle Submit(
         IReadOnlyList<int> prompt,
         int? maxTokens = null,
@@ -38,7 +50,11 @@ internal sealed class CoreHarness
         IOutputProcessor? output = null,
         Func<GenerationRequest, GenerationRequest>? configure = null)
     {
-        var request = new GenerationRequest(prompt, maxTokens, sampler ?? new GreedySampler(), output ?? new PlainOutputProcessor(Mock.Vocabulary));
+        var request = Request(prompt, maxTokens) with
+        {
+            Sampler = sampler ?? new GreedySampler(),
+            OutputProcessor = output ?? new PlainOutputProcessor(Mock.Vocabulary),
+        };
         return Core.Submit(configure is null ? request : configure(request), cancellation ?? CancellationToken.None);
     }
 

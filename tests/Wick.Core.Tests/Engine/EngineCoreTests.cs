@@ -178,6 +178,38 @@ public sealed class EngineCoreTests
     }
 
     [Fact]
+    public void Requests_submitted_together_start_in_the_same_step_even_when_the_engine_reacts_to_every_wake()
+    {
+        var h = new CoreHarness(iterateOnWake: true);
+        int[] other = [3, 1, 4];
+
+        var handles = h.Core.SubmitAll([h.Request(Prompt, 3), h.Request(Prompt, 3), h.Request(other, 3)], TestContext.Current.CancellationToken);
+
+        var first = Assert.Single(h.Reports);
+        Assert.Equal((3, Prompt.Length * 2 + other.Length), (first.Sequences, first.PrefillTokens));
+        h.RunUntilIdle();
+        Assert.Equal(h.Mock.Continue(Prompt, 3), CoreHarness.Result(handles[0]).Tokens);
+        Assert.Equal(h.Mock.Continue(Prompt, 3), CoreHarness.Result(handles[1]).Tokens);
+        Assert.Equal(h.Mock.Continue(other, 3), CoreHarness.Result(handles[2]).Tokens);
+        Assert.Equal(3, handles.Select(x => x.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_group_with_one_invalid_request_queues_none_of_them()
+    {
+        var h = new CoreHarness();
+        var ok = h.Request(Prompt, 2);
+
+        var error = Assert.Throws<InvalidGenerationRequestException>(
+            () => h.Core.SubmitAll([ok, ok with { MaxTokens = 0 }], TestContext.Current.CancellationToken));
+
+        Assert.Equal("max_tokens", error.Param);
+        Assert.Equal((0, 0), (h.Core.Queue.Count, h.Wakes));
+        Assert.Throws<ArgumentNullException>(() => h.Core.SubmitAll(null!, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentOutOfRangeException>(() => h.Core.SubmitAll([], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void A_request_cancelled_while_queued_never_runs()
     {
         var h = new CoreHarness();

@@ -48,6 +48,33 @@ public sealed class AdmissionQueueTests
     }
 
     [Fact]
+    public void A_group_is_queued_whole_or_not_at_all()
+    {
+        var queue = new AdmissionQueue(maxRequests: 4, maxTokens: 10, 1);
+        var first = Seq(1, 2);
+        queue.Enqueue(first);
+
+        Assert.Throws<EngineOverloadedException>(() => queue.EnqueueAll([Seq(2, 1), Seq(3, 1), Seq(4, 1), Seq(5, 1)]));
+        Assert.Throws<EngineOverloadedException>(() => queue.EnqueueAll([Seq(6, 4), Seq(7, 5)]));
+        Assert.Equal((1, 2), (queue.Count, queue.QueuedTokens));
+
+        var group = new[] { Seq(8, 4), Seq(9, 4) };
+        queue.EnqueueAll(group);
+        Assert.Equal([first, .. group], queue.TakeAll());
+    }
+
+    [Fact]
+    public void An_empty_queue_takes_a_group_larger_than_its_bounds_so_it_is_never_refused_forever()
+    {
+        var queue = new AdmissionQueue(maxRequests: 2, maxTokens: 3, 1);
+
+        queue.EnqueueAll([Seq(1, 2), Seq(2, 2), Seq(3, 2)]);
+
+        Assert.Equal((3, 6), (queue.Count, queue.QueuedTokens));
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.EnqueueAll([]));
+    }
+
+    [Fact]
     public void Remove_takes_a_sequence_out_of_the_middle_once()
     {
         var queue = new AdmissionQueue(10, 100, 1);

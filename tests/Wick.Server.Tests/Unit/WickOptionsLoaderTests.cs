@@ -91,6 +91,37 @@ public sealed class WickOptionsLoaderTests : IDisposable
         Assert.All(error.Errors, e => Assert.Contains("  - " + e, error.Message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::1")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    [InlineData("wick.internal")]
+    [InlineData("*")]
+    [InlineData("+")]
+    public void A_host_kestrel_can_bind_is_accepted(string host) =>
+        Assert.Equal(host, WickOptionsLoader.Load(Flags(("Host", host)), environment: new Dictionary<string, string?>()).Host);
+
+    [Fact]
+    public void A_missing_host_is_reported_once()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => WickOptionsLoader.Validate(new WickOptions { Host = null! }));
+
+        Assert.Contains("Host", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1")]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("not a host")]
+    [InlineData("[::1")]
+    public void A_host_that_is_not_an_address_or_name_is_reported(string host)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => WickOptionsLoader.Load(Flags(("Host", host)), environment: new Dictionary<string, string?>()));
+
+        Assert.Equal($"host '{host}' is not an IP address, a host name, or '*' (every address)", Assert.Single(error.Errors));
+    }
+
     [Fact]
     public void A_value_of_the_wrong_type_is_a_validation_error_not_a_crash()
     {
