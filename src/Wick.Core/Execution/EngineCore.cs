@@ -84,7 +84,11 @@ internal sealed partial class EngineCore
     public IReadOnlyList<GenerationHandle> SubmitAll(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        ArgumentOutOfRangeException.ThrowIfZero(requests.Count);
+        if (requests.Count == 0)
+        {
+            throw new ArgumentException("At least one is required.", nameof(requests));
+        }
+
         var submittedAt = timeProvider.GetTimestamp();
         var active = new ActiveRequest[requests.Count];
         for (var i = 0; i < requests.Count; i++)

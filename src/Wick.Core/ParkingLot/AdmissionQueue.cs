@@ -62,7 +62,11 @@ internal sealed class AdmissionQueue : IAdmissionSource
     /// </summary>
     public void EnqueueAll(IReadOnlyList<Sequence> sequences)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(sequences.Count);
+        if (sequences.Count == 0)
+        {
+            throw new ArgumentException("At least one is required.", nameof(sequences));
+        }
+
         var tokens = 0;
         foreach (var sequence in sequences)
         {

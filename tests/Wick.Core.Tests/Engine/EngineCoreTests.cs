@@ -206,7 +206,7 @@ public sealed class EngineCoreTests
         Assert.Equal("max_tokens", error.Param);
         Assert.Equal((0, 0), (h.Core.Queue.Count, h.Wakes));
         Assert.Throws<ArgumentNullException>(() => h.Core.SubmitAll(null!, TestContext.Current.CancellationToken));
-        Assert.Throws<ArgumentOutOfRangeException>(() => h.Core.SubmitAll([], TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>(() => h.Core.SubmitAll([], TestContext.Current.CancellationToken));
     }
 
     [Fact]
