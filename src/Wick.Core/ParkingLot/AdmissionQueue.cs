@@ -62,11 +62,6 @@ internal sealed class AdmissionQueue : IAdmissionSource
     /// </summary>
     public void EnqueueAll(IReadOnlyList<Sequence> sequences)
     {
-        if (sequences.Count == 0)
-        {
-            throw new ArgumentException("At least one is required.", nameof(sequences));
-        }
-
         var tokens = 0;
         foreach (var sequence in sequences)
         {

@@ -71,7 +71,7 @@ public sealed class AdmissionQueueTests
         queue.EnqueueAll([Seq(1, 2), Seq(2, 2), Seq(3, 2)]);
 
         Assert.Equal((3, 6), (queue.Count, queue.QueuedTokens));
-        Assert.Throws<ArgumentException>(() => queue.EnqueueAll([]));
+        Assert.Throws<EngineOverloadedException>(() => queue.Enqueue(Seq(4, 1)));
     }
 
     [Fact]
