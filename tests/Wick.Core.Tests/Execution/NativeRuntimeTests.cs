@@ -8,14 +8,30 @@ namespace Wick.Core.Tests.Execution;
 public sealed partial class NativeRuntimeTests
 {
     [Fact]
-    public void Initialize_puts_a_passive_omp_wait_policy_into_the_c_environment()
+    public void Initialize_puts_a_short_omp_spin_into_the_c_environment()
     {
         NativeRuntime.Initialize();
         NativeRuntime.Initialize();
 
         Assert.True(NativeRuntime.IsInitialized);
-        Assert.NotNull(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"));
-        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), CGetEnv("OMP_WAIT_POLICY"));
+        Assert.Equal(Environment.GetEnvironmentVariable("GOMP_SPINCOUNT"), CGetEnv("GOMP_SPINCOUNT"));
+    }
+
+    [Fact]
+    public void The_short_spin_is_set_only_when_no_wait_policy_was_chosen()
+    {
+        var unset = "WICK_TEST_POLICY_" + Guid.NewGuid().ToString("N");
+        var chosen = "WICK_TEST_POLICY_" + Guid.NewGuid().ToString("N");
+        var spinA = "WICK_TEST_SPIN_" + Guid.NewGuid().ToString("N");
+        var spinB = "WICK_TEST_SPIN_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(chosen, "PASSIVE");
+
+        NativeRuntime.SetSpinUnlessPolicySet(unset, spinA);
+        NativeRuntime.SetSpinUnlessPolicySet(chosen, spinB);
+
+        Assert.Equal(NativeRuntime.ShortSpin, CGetEnv(spinA));
+        Assert.Null(CGetEnv(spinB));
+        Environment.SetEnvironmentVariable(chosen, null);
     }
 
     [Fact]
