@@ -12,6 +12,9 @@ public enum MockActionKind
     /// <summary>Take <see cref="MockAction.Latency"/> and finish normally even if aborted (a device that ignores the abort flag).</summary>
     DelayIgnoringAbort,
 
+    /// <summary>Wait until <see cref="MockAction.Gate"/> is set (an abort ends the step as aborted), then decode normally.</summary>
+    Gate,
+
     /// <summary>Block until aborted.</summary>
     Hang,
 

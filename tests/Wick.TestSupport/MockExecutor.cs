@@ -223,6 +223,8 @@ public sealed class MockExecutor : IModelExecutor
                 throw new InvalidOperationException("mock: scripted exception in Decode");
             case MockActionKind.KvExhausted:
                 return StepStatus.KvExhausted;
+            case MockActionKind.Gate:
+                return WaitForGate(action.Gate) ? Apply(batch) : StepStatus.Aborted;
         }
 
         var latency = action.Kind == MockActionKind.Normal ? options.StepLatency : action.Latency;
@@ -232,6 +234,14 @@ public sealed class MockExecutor : IModelExecutor
         }
 
         return Apply(batch);
+    }
+
+    /// <summary>True once the gate opens; false when an abort came first (or the hang limit passed).</summary>
+    private bool WaitForGate(ManualResetEventSlim? gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        var handles = new[] { gate.WaitHandle, abortRequested.WaitHandle };
+        return WaitHandle.WaitAny(handles, options.HangLimit) == 0;
     }
 
     /// <summary>Lets <paramref name="latency"/> pass; true when an abort was requested meanwhile.</summary>

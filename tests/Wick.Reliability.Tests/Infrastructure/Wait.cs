@@ -29,4 +29,32 @@ internal static class Wait
             await Task.Delay(Interval, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Waits for <paramref name="condition"/> as long as <paramref name="progress"/> keeps moving: fails only when it stood
+    /// still for <paramref name="stall"/>, so a slow or busy machine makes the wait longer, never a false failure, while a
+    /// stuck engine still fails within the bound. Returns how long the condition took to hold.
+    /// </summary>
+    public static async Task<TimeSpan> WhileProgressingAsync(Func<bool> condition, Func<long> progress, TimeSpan stall, string what, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var still = Stopwatch.StartNew();
+        var last = progress();
+        while (!condition())
+        {
+            var now = progress();
+            if (now != last)
+            {
+                (last, still) = (now, Stopwatch.StartNew());
+            }
+            else if (still.Elapsed > stall)
+            {
+                throw new TimeoutException($"Waited for {what}: no progress for {stall.TotalSeconds:0.#} s (at {now}).");
+            }
+
+            await Task.Delay(Interval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return clock.Elapsed;
+    }
 }
